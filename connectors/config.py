@@ -1,0 +1,73 @@
+"""sources.toml: one [[source]] entry per system, checked before anything is synced."""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from connectors.base import Connector
+from connectors.hr_csv import HrCsv
+from connectors.xapi import XapiFiles
+
+KINDS: dict[str, type[Connector]] = {c.kind: c for c in (HrCsv, XapiFiles)}
+COMMON_KEYS = {"name", "kind"}
+
+
+@dataclass(frozen=True)
+class SourceConfig:
+    name: str
+    kind: str
+    options: dict[str, Any]
+
+
+class ConfigError(ValueError):
+    """sources.toml has mistakes; the message lists every one."""
+
+
+def load_sources(path: Path) -> list[SourceConfig]:
+    if not path.is_file():
+        raise ConfigError(f"{path}: file not found. Copy sources.example.toml to {path.name} and edit it.")
+    try:
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    entries = document.get("source", [])
+    problems: list[str] = []
+    if not isinstance(entries, list) or not entries:
+        problems.append("no [[source]] entries")
+        entries = []
+    sources, names = [], set()
+    for number, entry in enumerate(entries, start=1):
+        where = f"[[source]] #{number}" + (f" '{entry.get('name')}'" if entry.get("name") else "")
+        problems += [f"{where}: {p}" for p in _check_entry(entry, names)]
+        names.add(entry.get("name"))
+        sources.append(SourceConfig(entry.get("name", ""), entry.get("kind", ""),
+                                    {k: v for k, v in entry.items() if k not in COMMON_KEYS}))
+    if problems:
+        raise ConfigError(f"{path}: {len(problems)} problem(s):\n" + "\n".join(f"  - {p}" for p in problems))
+    return sources
+
+
+def _check_entry(entry: dict, names: set) -> list[str]:
+    problems = []
+    name, kind = entry.get("name"), entry.get("kind")
+    if not name:
+        problems.append("'name' is missing")
+    elif name in names:
+        problems.append(f"name '{name}' is used twice; every source needs its own name")
+    if kind not in KINDS:
+        problems.append(f"kind '{kind}' is unknown; known kinds: {', '.join(sorted(KINDS))}")
+        return problems
+    declared = {s.name: s for s in KINDS[kind].settings}
+    for key, value in entry.items():
+        if key in COMMON_KEYS:
+            continue
+        if key not in declared:
+            problems.append(f"'{key}' is not a setting of kind '{kind}'; its settings: {', '.join(declared)}")
+        elif not isinstance(value, declared[key].kind):
+            problems.append(f"'{key}' must be a {'table' if declared[key].kind is dict else 'string'}")
+    problems += [f"'{s.name}' is required ({s.description})" for s in declared.values()
+                 if s.required and s.name not in entry]
+    return problems

@@ -1,0 +1,318 @@
+"""Loading canonical rows into the warehouse: upsert by primary key, count, quarantine, in one transaction.
+
+A connector yields `Record`s (a canonical row, plus the reference rows it brings along),
+`Void`s (a retraction of an earlier record) and `Rejected` items (quarantined with a reason).
+Every yielded item is counted exactly once:
+records read = loaded + updated + duplicates + quarantined.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from itertools import islice
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, insert, select, tuple_, update
+
+from data.schema import events, quarantine, sync_runs, sync_state, voided_records
+
+CHUNK = 1000
+NOT_COMPARED = {"sync_run_id"}
+
+
+@dataclass(frozen=True)
+class Row:
+    table: Table
+    values: dict[str, Any]
+
+    def key(self) -> tuple:
+        return tuple(self.values[c.name] for c in self.table.primary_key.columns)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One source record mapped to its canonical row; `related` rows are upserted but not counted."""
+
+    location: str
+    row: Row
+    related: tuple[Row, ...] = ()
+
+
+@dataclass(frozen=True)
+class Void:
+    """A source record that retracts an earlier event (xAPI voiding)."""
+
+    location: str
+    source_record_id: str
+    voided_by: str
+
+
+@dataclass(frozen=True)
+class Rejected:
+    """A record that could not be mapped; `record` must already be free of clear-text identifiers."""
+
+    location: str
+    reason: str
+    record: str
+
+
+Item = Record | Void | Rejected
+
+
+@dataclass
+class Counts:
+    read: int = 0
+    loaded: int = 0
+    updated: int = 0
+    duplicates: int = 0
+    quarantined: int = 0
+
+    def balanced(self) -> bool:
+        return self.read == self.loaded + self.updated + self.duplicates + self.quarantined
+
+
+class Connector(Protocol):
+    """What the loader needs from a connector: items to load and the state to keep afterwards."""
+
+    name: str
+    kind: str
+
+    def read(self, state: dict) -> Iterator[Item]: ...
+
+    def next_state(self) -> dict: ...
+
+
+@dataclass
+class SyncResult:
+    source: str
+    kind: str
+    run_id: int
+    status: str
+    counts: Counts = field(default_factory=Counts)
+    message: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "source": self.source,
+            "kind": self.kind,
+            "run_id": self.run_id,
+            "status": self.status,
+            "read": self.counts.read,
+            "loaded": self.counts.loaded,
+            "updated": self.counts.updated,
+            "duplicates": self.counts.duplicates,
+            "quarantined": self.counts.quarantined,
+            "message": self.message,
+        }
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def run_sync(engine: Engine, connector: Connector) -> SyncResult:
+    """Sync one source: everything it yields lands in one transaction, or nothing does."""
+    with engine.begin() as conn:
+        run_id = conn.execute(
+            insert(sync_runs).values(
+                source=connector.name, kind=connector.kind, started_at=utcnow(), status="running"
+            )
+        ).inserted_primary_key[0]
+    result = SyncResult(connector.name, connector.kind, run_id, "running")
+    try:
+        with engine.begin() as conn:
+            state = read_state(conn, connector.name)
+            loader = BatchLoader(conn, connector.name, run_id, result.counts)
+            loader.load(connector.read(state))
+            write_state(conn, connector.name, connector.next_state())
+            assert result.counts.balanced(), result.counts
+        result.status = "ok"
+    except Exception as exc:  # recorded in the run log, then raised to the caller
+        result.status, result.message = "failed", str(exc)
+        result.counts = Counts()
+        raise
+    finally:
+        with engine.begin() as conn:
+            conn.execute(
+                update(sync_runs)
+                .where(sync_runs.c.run_id == run_id)
+                .values(
+                    finished_at=utcnow(),
+                    status=result.status,
+                    message=result.message or None,
+                    records_read=result.counts.read,
+                    loaded=result.counts.loaded,
+                    updated=result.counts.updated,
+                    duplicates=result.counts.duplicates,
+                    quarantined=result.counts.quarantined,
+                )
+            )
+    return result
+
+
+def read_state(conn: Connection, source: str) -> dict:
+    text = conn.execute(select(sync_state.c.state).where(sync_state.c.source == source)).scalar()
+    return json.loads(text) if text else {}
+
+
+def write_state(conn: Connection, source: str, state: dict) -> None:
+    text = json.dumps(state, sort_keys=True)
+    done = conn.execute(
+        update(sync_state).where(sync_state.c.source == source).values(state=text, updated_at=utcnow())
+    )
+    if done.rowcount == 0:
+        conn.execute(insert(sync_state).values(source=source, state=text, updated_at=utcnow()))
+
+
+class BatchLoader:
+    """Upserts items chunk by chunk inside the caller's transaction and counts what happened."""
+
+    def __init__(self, conn: Connection, source: str, run_id: int, counts: Counts):
+        self.conn, self.source, self.run_id, self.counts = conn, source, run_id, counts
+
+    def load(self, items: Iterable[Item]) -> None:
+        iterator = iter(items)
+        while chunk := list(islice(iterator, CHUNK)):
+            self.counts.read += len(chunk)
+            self._load_chunk(chunk)
+
+    def _load_chunk(self, chunk: list[Item]) -> None:
+        related = [row for item in chunk if isinstance(item, Record) for row in item.related]
+        self._upsert(related, fill_only=True)
+        primary = [item.row for item in chunk if isinstance(item, Record)]
+        primary = self._drop_voided(primary)
+        outcome = self._upsert(primary)
+        self.counts.loaded += outcome["loaded"]
+        self.counts.updated += outcome["updated"]
+        self.counts.duplicates += outcome["duplicates"]
+        self._apply_voids([item for item in chunk if isinstance(item, Void)])
+        self._quarantine([item for item in chunk if isinstance(item, Rejected)])
+
+    def _drop_voided(self, rows: list[Row]) -> list[Row]:
+        """Events already voided are counted as duplicates and never loaded again."""
+        ids = [r.values["source_record_id"] for r in rows if r.table is events]
+        if not ids:
+            return rows
+        voided = set(
+            self.conn.execute(
+                select(voided_records.c.source_record_id).where(
+                    voided_records.c.source == self.source,
+                    voided_records.c.source_record_id.in_(ids),
+                )
+            ).scalars()
+        )
+        kept = [r for r in rows if not (r.table is events and r.values["source_record_id"] in voided)]
+        self.counts.duplicates += len(rows) - len(kept)
+        return kept
+
+    def _upsert(self, rows: list[Row], fill_only: bool = False) -> dict[str, int]:
+        """Insert new keys, update changed ones; with `fill_only`, empty values never erase stored ones."""
+        outcome = {"loaded": 0, "updated": 0, "duplicates": 0}
+        by_table: dict[str, list[Row]] = {}
+        for row in rows:
+            by_table.setdefault(row.table.name, []).append(row)
+        for table_rows in by_table.values():
+            for name, n in self._upsert_table(table_rows[0].table, table_rows, fill_only).items():
+                outcome[name] += n
+        return outcome
+
+    def _upsert_table(self, table: Table, rows: list[Row], fill_only: bool) -> dict[str, int]:
+        latest: dict[tuple, dict] = {}
+        duplicates = updated = 0
+        for row in rows:  # the same key twice in one chunk: the later one wins
+            values = {**row.values, "sync_run_id": self.run_id} if "sync_run_id" in table.c else row.values
+            key = row.key()
+            if fill_only and key in latest:
+                values = _filled(latest[key], values)
+            if key in latest:
+                if _same(latest[key], values):
+                    duplicates += 1
+                else:
+                    updated += 1
+                    latest[key] = values
+            else:
+                latest[key] = values
+        existing = self._existing(table, list(latest))
+        inserts, updates = [], []
+        for key, values in latest.items():
+            stored = existing.get(key)
+            if fill_only and stored is not None:
+                values = _filled(stored, values)
+            if stored is None:
+                inserts.append(values)
+            elif _same(stored, values):
+                duplicates += 1
+            else:
+                updates.append(values)
+        if inserts:
+            self.conn.execute(insert(table), inserts)
+        if updates:
+            self._update(table, updates)
+        return {"loaded": len(inserts), "updated": updated + len(updates), "duplicates": duplicates}
+
+    def _existing(self, table: Table, keys: list[tuple]) -> dict[tuple, dict]:
+        pk = list(table.primary_key.columns)
+        found: dict[tuple, dict] = {}
+        for start in range(0, len(keys), 400):
+            part = keys[start : start + 400]
+            where = pk[0].in_([k[0] for k in part]) if len(pk) == 1 else tuple_(*pk).in_(part)
+            for mapping in self.conn.execute(select(table).where(where)).mappings():
+                found[tuple(mapping[c.name] for c in pk)] = dict(mapping)
+        return found
+
+    def _update(self, table: Table, rows: list[dict]) -> None:
+        pk_names = [c.name for c in table.primary_key.columns]
+        statement = (
+            update(table)
+            .where(and_(*[table.c[name] == bindparam(f"pk_{name}") for name in pk_names]))
+            .values({name: bindparam(name) for name in rows[0] if name not in pk_names})
+        )
+        params = [{**row, **{f"pk_{n}": row[n] for n in pk_names}} for row in rows]
+        for row in params:
+            for name in pk_names:
+                del row[name]
+        self.conn.execute(statement, params)
+
+    def _apply_voids(self, voids: list[Void]) -> None:
+        if not voids:
+            return
+        rows = [
+            Row(voided_records, {"source": self.source, "source_record_id": v.source_record_id, "voided_by": v.voided_by})
+            for v in voids
+        ]
+        outcome = self._upsert(rows)
+        self.counts.loaded += outcome["loaded"]
+        self.counts.updated += outcome["updated"]
+        self.counts.duplicates += outcome["duplicates"]
+        self.conn.execute(
+            delete(events).where(
+                events.c.source == self.source,
+                events.c.source_record_id.in_([v.source_record_id for v in voids]),
+            )
+        )
+
+    def _quarantine(self, rejected: list[Rejected]) -> None:
+        if not rejected:
+            return
+        now = utcnow()
+        self.conn.execute(
+            insert(quarantine),
+            [
+                {"run_id": self.run_id, "source": self.source, "location": r.location,
+                 "reason": r.reason, "record": r.record, "created_at": now}
+                for r in rejected
+            ],
+        )
+        self.counts.quarantined += len(rejected)
+
+
+def _same(stored: dict, new: dict) -> bool:
+    return all(stored.get(k) == v for k, v in new.items() if k not in NOT_COMPARED)
+
+
+def _filled(old: dict, new: dict) -> dict:
+    """`new`, keeping `old`'s value wherever `new` has none."""
+    return {k: (old.get(k) if v is None else v) for k, v in new.items()}
