@@ -1,0 +1,75 @@
+"""The figures the Overview shows: headline participation KPIs, their change, the monthly trend."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import polars as pl
+
+from data.settings import Settings
+from metrics.activity import person_events
+from metrics.catalogue import METRICS
+from metrics.frames import Frames
+from metrics.participation import participation
+from metrics.periods import Period
+from metrics.privacy import Figure, guard
+
+OVERVIEW_KPIS = ("P1", "P2", "P3", "P5")
+
+
+@dataclass(frozen=True)
+class Kpi:
+    current: Figure
+    previous: Figure
+
+    @property
+    def change(self) -> float | None:
+        """Change against the previous period; for shares in percentage points."""
+        if self.current.value is None or self.previous.value is None:
+            return None
+        delta = self.current.value - self.previous.value
+        return delta * 100 if METRICS[self.current.metric_id].unit == "share" else delta
+
+
+class Metrics:
+    """The metrics layer over one load of the warehouse; every figure leaves through the guard."""
+
+    def __init__(self, frames: Frames, settings: Settings):
+        self.frames, self.settings = frames, settings
+        self.person_events = person_events(frames.events, frames.identities, settings.timezone)
+
+    def participation(self, period: Period) -> dict[str, Figure]:
+        raw = participation(self.frames.people, self.person_events, self.frames.activities, period)
+        population = raw["P1"]
+        return {mid: guard(mid, period.label, value, population, self.settings.min_group_size)
+                for mid, value in raw.items()}
+
+    def kpis(self, period: Period) -> list[Kpi]:
+        current, previous = self.participation(period), self.participation(period.previous())
+        return [Kpi(current[m], previous[m]) for m in OVERVIEW_KPIS]
+
+    def monthly_trend(self, first: Period, last: Period) -> pl.DataFrame:
+        """One row per month from `first` to `last`: P1 to P5, hidden months as nulls."""
+        rows = []
+        for month in Period(first.start, last.end).months():
+            figures = self.participation(month)
+            rows.append({"month": month.start, **{m: f.value for m, f in figures.items()},
+                         "suppressed": figures["P1"].suppressed})
+        return pl.DataFrame(rows, schema={"month": pl.Date, "P1": pl.Int64, "P2": pl.Int64, "P3": pl.Float64,
+                                          "P4": pl.Float64, "P5": pl.Float64, "suppressed": pl.Boolean})
+
+    def data_range(self) -> tuple[date, date] | None:
+        """First and last local day with a participation event."""
+        if self.person_events.is_empty():
+            return None
+        return self.person_events["day"].min(), self.person_events["day"].max()
+
+    def lineage(self) -> str:
+        """Which sync runs the figures come from, for tracing a number back."""
+        runs = self.frames.sync_runs.filter(pl.col("status") == "ok")
+        if runs.is_empty():
+            return "no sync run yet"
+        latest = runs.group_by("source").agg(pl.col("run_id").max(), pl.col("finished_at").max()).sort("source")
+        parts = [f"{r['source']} #{r['run_id']}" for r in latest.iter_rows(named=True)]
+        return f"sync runs: {', '.join(parts)} (last finished {latest['finished_at'].max():%Y-%m-%d %H:%M} UTC)"

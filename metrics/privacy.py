@@ -1,0 +1,27 @@
+"""The minimum-group-size guard that every grouped figure passes on its way out of the metrics layer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One metric value for one period and group, or the reason it is hidden."""
+
+    metric_id: str
+    period: str
+    value: float | int | None
+    population: int
+    group: str = "all"
+    suppressed: bool = False
+    note: str = ""
+
+
+def guard(metric_id: str, period: str, value, population: int, k: int, group: str = "all") -> Figure:
+    """Hide the value when the group's in-scope population is below k; hidden is never shown as zero."""
+    if population < k:
+        return Figure(metric_id, period, None, population, group, True, f"fewer than {k} people")
+    if value is None:
+        return Figure(metric_id, period, None, population, group, False, "not defined (division by zero)")
+    return Figure(metric_id, period, value, population, group)
