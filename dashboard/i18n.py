@@ -1,0 +1,63 @@
+"""German and English labels, and numbers formatted the way each language writes them."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+LANGUAGES = {"en": "English", "de": "Deutsch"}
+
+TEXTS = {
+    "overview": ("Overview", "Überblick"),
+    "overview_caption": (
+        "Participation across the whole learning ecosystem: formal courses, peer sessions, coaching and circles.",
+        "Beteiligung im gesamten Lern-Ökosystem: formale Kurse, Peer-Sessions, Coaching und Lernkreise.",
+    ),
+    "language": ("Language", "Sprache"),
+    "granularity": ("Period", "Zeitraum"),
+    "month": ("Month", "Monat"),
+    "quarter": ("Quarter", "Quartal"),
+    "choose_period": ("Which one", "Welcher"),
+    "P1": ("Headcount", "Beschäftigte"),
+    "P2": ("Active learners", "Aktive Lernende"),
+    "P3": ("Participation rate", "Beteiligungsquote"),
+    "P4": ("Learning hours", "Lernstunden"),
+    "P5": ("Learning hours per FTE", "Lernstunden pro VZÄ"),
+    "vs_previous": ("vs. {period}", "ggü. {period}"),
+    "hidden": ("hidden", "verborgen"),
+    "hidden_note": ("fewer than {k} people: hidden to protect privacy",
+                    "weniger als {k} Personen: zum Schutz der Privatsphäre verborgen"),
+    "trend_title": ("Monthly trend", "Monatlicher Verlauf"),
+    "trend_learners": ("Active learners and participation rate", "Aktive Lernende und Beteiligungsquote"),
+    "trend_hours": ("Learning hours per FTE", "Lernstunden pro VZÄ"),
+    "month_axis": ("Month", "Monat"),
+    "empty": (
+        "The warehouse holds no data yet. Run `make demo` for the demo company, or connect your sources "
+        "in `sources.toml` and run `python -m connectors sync`.",
+        "Das Warehouse enthält noch keine Daten. `make demo` lädt das Demo-Unternehmen; eigene Quellen "
+        "in `sources.toml` eintragen und `python -m connectors sync` ausführen.",
+    ),
+    "trace": ("Metric ids {ids} · period {period} · filters: none · {lineage}",
+              "Kennzahlen {ids} · Zeitraum {period} · Filter: keine · {lineage}"),
+    "definition": ("Definition ({id})", "Definition ({id})"),
+}
+
+
+def language() -> str:
+    return st.session_state.get("language", "en")
+
+
+def t(key: str, **values) -> str:
+    english, german = TEXTS[key]
+    text = german if language() == "de" else english
+    return text.format(**values) if values else text
+
+
+def number(value: float, decimals: int = 0) -> str:
+    text = f"{value:,.{decimals}f}"
+    if language() == "de":
+        text = text.replace(",", "\u2009").replace(".", ",").replace("\u2009", ".")
+    return text
+
+
+def percent(share: float, decimals: int = 1) -> str:
+    return f"{number(share * 100, decimals)} %" if language() == "de" else f"{number(share * 100, decimals)}%"

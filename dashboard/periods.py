@@ -1,0 +1,29 @@
+"""The periods a user can pick: every month or quarter that holds data, newest first."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from metrics.periods import Period
+
+
+def choices(first_day: date, last_day: date, kind: str) -> list[Period]:
+    months = Period(first_day.replace(day=1), last_day).months()
+    if kind == "month":
+        periods = months
+    else:
+        seen: dict[str, Period] = {}
+        for month in months:
+            quarter = Period.quarter(month.start.year, (month.start.month - 1) // 3 + 1)
+            seen[quarter.label] = quarter
+        periods = list(seen.values())
+    return list(reversed(periods))
+
+
+def trend_window(first_day: date, period: Period, months: int = 24) -> tuple[Period, Period]:
+    """The months a trend chart shows: up to `months` ending with the period's last month."""
+    last = period.months()[-1]
+    back = last.start.year * 12 + last.start.month - months
+    first = Period.month(back // 12, back % 12 + 1)
+    data_first = Period.month(first_day.year, first_day.month)
+    return max(first, data_first), last
