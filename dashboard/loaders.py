@@ -13,24 +13,25 @@ from metrics.frames import load_frames
 from metrics.overview import Metrics
 
 
-@st.cache_resource
-def _engine():
-    engine = make_engine()
+@st.cache_resource(show_spinner=False)
+def _engine(url: str):
+    engine = make_engine(url)
     upgrade(engine)
     return engine
 
 
 @st.cache_data(ttl=30, show_spinner=False)
-def warehouse_version() -> int:
+def _warehouse_version(url: str) -> int:
     """The newest sync run id: a new sync invalidates every cached figure."""
-    with _engine().connect() as conn:
+    with _engine(url).connect() as conn:
         return conn.execute(select(func.max(sync_runs.c.run_id))).scalar() or 0
 
 
 @st.cache_resource(max_entries=2, show_spinner="Loading the warehouse …")
-def _metrics(version: int) -> Metrics:
-    return Metrics(load_frames(_engine()), Settings.from_env())
+def _metrics(settings: Settings, version: int) -> Metrics:
+    return Metrics(load_frames(_engine(settings.db_url)), settings)
 
 
 def metrics() -> Metrics:
-    return _metrics(warehouse_version())
+    settings = Settings.from_env()
+    return _metrics(settings, _warehouse_version(settings.db_url))
