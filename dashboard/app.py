@@ -13,6 +13,8 @@ from dashboard.i18n import LANGUAGES, t  # noqa: E402
 st.set_page_config(page_title="Dirigent", page_icon=":material/insights:", layout="wide")
 
 with st.sidebar:
+    st.markdown("### Dirigent")
+    st.caption("Learning ecosystem dashboard · Lern-Ökosystem-Dashboard")
     st.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language")
 
 page = st.navigation([

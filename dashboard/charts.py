@@ -26,7 +26,7 @@ def learners_and_rate(trend: pl.DataFrame, title: str, learners_label: str, rate
                    marker_color=MUTED, secondary_y=False)
     figure.add_scatter(x=trend["month"].to_list(), y=trend["P3"].to_list(), name=rate_label, mode="lines+markers",
                        line={"color": ACCENT, "width": 2.5}, secondary_y=True)
-    figure.update_yaxes(tickformat=".0%", secondary_y=True, showgrid=False, rangemode="tozero")
+    figure.update_yaxes(tickformat=".0%", dtick=0.1, secondary_y=True, showgrid=False, rangemode="tozero")
     return _layout(figure, title)
 
 

@@ -40,7 +40,7 @@ def change(kpi: Kpi) -> str | None:
     if delta is None:
         return None
     unit = METRICS[kpi.current.metric_id].unit
-    sign = "+" if delta >= 0 else "−"
+    sign = "+" if delta >= 0 else "-"  # Streamlit reads the arrow from an ASCII minus
     if unit == "share":
         return f"{sign}{number(abs(delta), 1)} pp"
     return f"{sign}{number(abs(delta), 1 if unit != 'persons' else 0)}"
