@@ -86,26 +86,40 @@ def pick(rng: random.Random, pairs) -> str:
     return rng.choices(values, weights=[w for _, w in pairs])[0]
 
 
+def _stratified(rng: random.Random, pairs, n: int) -> list[str]:
+    """n values drawn by systematic sampling over the weights, in random order."""
+    total = sum(w for _, w in pairs)
+    offset, out = rng.random(), []
+    for k in range(n):
+        x, acc = (k + offset) / n * total, 0.0
+        for value, weight in pairs:
+            acc += weight
+            if x < acc:
+                out.append(value)
+                break
+    rng.shuffle(out)
+    return out
+
+
 def build_org(rng: random.Random) -> list[OrgUnit]:
     """Root, divisions, 3-6 departments each and 3-6 located teams per department."""
     units = [OrgUnit("OE-1000", "Demo AG", "", 1, -1)]
     for d, div in enumerate(DIVISIONS):
         div_id = f"OE-1{d + 1}00"
         units.append(OrgUnit(div_id, div.name, "OE-1000", 2, d))
-        n_dep = rng.randint(3, min(6, len(div.departments)))
-        teams_in_div = []
-        for k, dep_name in enumerate(div.departments[:n_dep]):
+        slots = []
+        for k, dep_name in enumerate(div.departments[:rng.randint(3, min(6, len(div.departments)))]):
             dep_id = f"OE-1{d + 1}{k + 1}0"
             units.append(OrgUnit(dep_id, dep_name, div_id, 3, d))
-            seen: dict[str, int] = {}
-            for t in range(rng.randint(3, 6)):
-                country = pick(rng, div.countries)
-                city = pick(rng, CITIES[country])
-                seen[city] = seen.get(city, 0) + 1
-                name = f"{dep_name} {city}" + (f" {seen[city]}" if seen[city] > 1 else "")
-                teams_in_div.append(OrgUnit(f"OE-1{d + 1}{k + 1}{t + 1}", name, dep_id, 4, d, country, city,
-                                            rng.uniform(0.5, 1.5)))
-        total = sum(t.weight for t in teams_in_div)
-        units.extend(OrgUnit(t.oe_id, t.name, t.parent, 4, d, t.country, t.city, t.weight / total * div.share)
-                     for t in teams_in_div)
+            slots += [(dep_id, dep_name, t) for t in range(rng.randint(3, 6))]
+        # Stratified countries keep each division close to its intended country mix.
+        countries = _stratified(rng, div.countries, len(slots))
+        weights = [rng.uniform(0.5, 1.5) for _ in slots]
+        seen: dict[tuple[str, str], int] = {}
+        for (dep_id, dep_name, t), country, weight in zip(slots, countries, weights):
+            city = pick(rng, CITIES[country])
+            seen[dep_id, city] = seen.get((dep_id, city), 0) + 1
+            name = f"{dep_name} {city}" + (f" {seen[dep_id, city]}" if seen[dep_id, city] > 1 else "")
+            units.append(OrgUnit(dep_id[:-1] + str(t + 1), name, dep_id, 4, d, country, city,
+                                 weight / sum(weights) * div.share))
     return units

@@ -71,14 +71,23 @@ class Person:
         return current
 
 
-def _employment(rng: random.Random, gender: str, age: str, joiner: bool) -> tuple[str, float]:
+def _employment(rng: random.Random, gender: str, joiner: bool) -> tuple[str, float]:
     roll = rng.random()
-    if roll < (0.07 if joiner else 0.03) and age in ("<25", "25-34"):
-        return ("Werkstudent", 0.5) if age == "25-34" or rng.random() < 0.45 else ("Auszubildende", 1.0)
-    part_time = {"w": 0.33, "m": 0.09}.get(gender, 0.2)
-    if rng.random() < part_time:
+    if roll < (0.06 if joiner else 0.03):
+        return "Auszubildende", 1.0
+    if roll < (0.1 if joiner else 0.055):
+        return "Werkstudent", 0.5
+    if rng.random() < {"w": 0.33, "m": 0.09}.get(gender, 0.2):
         return "Teilzeit", pick(rng, PART_TIME_FTE)
     return "Vollzeit", 1.0
+
+
+def _age(rng: random.Random, employment: str, joiner: bool) -> str:
+    if employment == "Auszubildende":
+        return "<25"
+    if employment == "Werkstudent":
+        return "<25" if rng.random() < 0.7 else "25-34"
+    return rng.choices(AGE_BANDS, weights=AGE_WEIGHTS["joiner" if joiner else "staff"])[0]
 
 
 def _role(rng: random.Random, team: OrgUnit, employment: str, age: str) -> tuple[str, str]:
@@ -87,7 +96,7 @@ def _role(rng: random.Random, team: OrgUnit, employment: str, age: str) -> tuple
         return "Werkstudent:in", div.family
     if employment == "Auszubildende":
         return "Auszubildende:r", div.family
-    if age != "<25" and rng.random() < (0.105 if employment == "Vollzeit" else 0.04):
+    if age != "<25" and rng.random() < (0.085 if employment == "Vollzeit" else 0.04):
         return pick(rng, LEADER_ROLES), LEADER_FAMILY
     return pick(rng, div.roles), div.family
 
@@ -104,7 +113,7 @@ def _hire_before(rng: random.Random, start: date, age: str, employment: str) -> 
     if employment in ("Werkstudent", "Auszubildende"):
         years = rng.uniform(0.1, 2.5)
     else:
-        cap = MAX_TENURE_YEARS[age]
+        cap = min(MAX_TENURE_YEARS[age], (start - EARLIEST_HIRE).days / 365.25)
         years = rng.expovariate(1 / 9)
         while years > cap:
             years = rng.uniform(0.1, cap)
@@ -125,8 +134,8 @@ def _new_person(rng: random.Random, index: int, teams: list[OrgUnit], team_cw: l
                 start: date, end: date, months: list[Month]) -> Person:
     team = rng.choices(teams, cum_weights=team_cw)[0]
     gender = pick(rng, GENDERS)
-    age = rng.choices(AGE_BANDS, weights=AGE_WEIGHTS["joiner" if joiner else "staff"])[0]
-    employment, fte = _employment(rng, gender, age, joiner)
+    employment, fte = _employment(rng, gender, joiner)
+    age = _age(rng, employment, joiner)
     if joiner:
         month = rng.choice(months)
         hire = month.first if rng.random() < 0.8 else month.first.replace(day=15)
@@ -186,7 +195,7 @@ def _add_changes(rng: random.Random, person: Person, months: list[Month], teams:
         day = m.first
         if day <= person.hire + timedelta(days=30) or (person.exit and day > person.exit):
             continue
-        if rng.random() < 0.0098:
+        if rng.random() < 0.011:
             person.versions.append(_changed(rng, person.versions[-1], day, teams))
     closed = [replace(v, end=nxt.start - timedelta(days=1)) for v, nxt in zip(person.versions, person.versions[1:])]
     person.versions = closed + [replace(person.versions[-1], end=person.exit)]

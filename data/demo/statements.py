@@ -36,7 +36,7 @@ LEARNER_VERBS = ("attended", "completed", "experienced", "progressed")
 
 
 def _dumps(value) -> str:
-    return json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 _VERB_JSON = {k: _dumps({"id": iri, "display": {"en-US": k}}) for k, iri in VERBS.items()}
@@ -53,7 +53,7 @@ class Activity:
 
 
 def activity(kind: str, iri: str, title: str, planned_s: int, community: str, platform: str,
-             skills: list[str], start_iso: str | None = None, language: str = "de-DE") -> Activity:
+             skills: list[str], start_iso: str | None = None) -> Activity:
     """An activity of a kind in TYPES, tagged with ESCO skills by key."""
     extensions = {EXT + "planned-duration": iso_duration(planned_s), EXT + "community": community}
     if start_iso:
@@ -63,7 +63,7 @@ def activity(kind: str, iri: str, title: str, planned_s: int, community: str, pl
     category = [{"objectType": "Activity", "id": SKILLS[s][0],
                  "definition": {"type": "http://id.tincanapi.com/activitytype/category", "name": {"en": SKILLS[s][1]}}}
                 for s in skills]
-    context = {"platform": platform, "language": language, "contextActivities": {"category": category}}
+    context = {"platform": platform, "language": "de-DE", "contextActivities": {"category": category}}
     return Activity(iri, _dumps(obj), _dumps(context))
 
 
@@ -75,26 +75,29 @@ def iso_ms(ms: int) -> str:
 class Recorder:
     """Collects statements compactly and writes them sorted by stored time as an LRS export."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int, floor_ms: int):
         self.rng = random.Random(f"{seed}:statements")
+        self.floor_ms = floor_ms  # statements before the export window are not exported
         self.rows: list[tuple] = []
         self.actors: dict[int, str] = {}
 
     def actor(self, index: int, name: str, email: str) -> None:
         self.actors[index] = _dumps({"objectType": "Agent", "name": name, "mbox": f"mailto:{email}"})
 
-    def add(self, ms: int, person: int, verb: str, act: Activity, result: dict | None = None) -> str:
-        """Record one statement; returns its id."""
+    def add(self, ms: int, person: int, verb: str, act: Activity, result: dict | None = None) -> None:
+        """Record one statement unless it lies before the export window."""
+        if ms < self.floor_ms:
+            return
         sid = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
         stored = ms + self.rng.randint(800, 240_000)
         result_json = _dumps(result) if result else ""
         self.rows.append((stored, sid, ms, person, verb, act, result_json))
-        return sid
 
-    def void_some(self, share: float) -> int:
-        """Void a random `share` of learner statements, each by a later statement of the authority."""
-        candidates = [r for r in self.rows if r[4] in LEARNER_VERBS]
-        victims = self.rng.sample(candidates, max(1, round(len(candidates) * share))) if candidates else []
+    def void_some(self, share: float, ceiling_ms: int) -> int:
+        """Void learner statements (a `share` of all), each by a later authority statement before `ceiling_ms`."""
+        latest = ceiling_ms - 4 * 86_400_000
+        candidates = [r for r in self.rows if r[4] in LEARNER_VERBS and r[0] < latest]
+        victims = self.rng.sample(candidates, min(len(candidates), max(1, round(len(self.rows) * share))))
         for stored, sid, _, _, _, _, _ in victims:
             ms = stored + self.rng.randint(3_600_000, 3 * 86_400_000)
             void_id = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
@@ -106,15 +109,14 @@ class Recorder:
         self.rows.sort(key=lambda r: (r[0], r[1]))
         with path.open("w", encoding="utf-8", newline="\n") as f:
             for stored, sid, ms, person, verb, act, extra in self.rows:
-                head = f'{{"id": "{sid}", "version": "1.0.3", "actor": '
+                head = f'{{"id":"{sid}","version":"1.0.3","actor":'
                 if verb == "voided":
-                    body = (f'{_AUTHORITY_JSON}, "verb": {_VERB_JSON[verb]}, '
-                            f'"object": {{"objectType": "StatementRef", "id": "{extra}"}}')
+                    body = f'{_AUTHORITY_JSON},"verb":{_VERB_JSON[verb]},"object":{{"objectType":"StatementRef","id":"{extra}"}}'
                 else:
-                    body = f'{self.actors[person]}, "verb": {_VERB_JSON[verb]}, "object": {act.object_json}'
+                    body = f'{self.actors[person]},"verb":{_VERB_JSON[verb]},"object":{act.object_json}'
                     if extra:
-                        body += f', "result": {extra}'
-                    body += f', "context": {act.context_json}'
-                f.write(f'{head}{body}, "timestamp": "{iso_ms(ms)}", "stored": "{iso_ms(stored)}", '
-                        f'"authority": {_AUTHORITY_JSON}}}\n')
+                        body += f',"result":{extra}'
+                    body += f',"context":{act.context_json}'
+                f.write(f'{head}{body},"timestamp":"{iso_ms(ms)}","stored":"{iso_ms(stored)}",'
+                        f'"authority":{_AUTHORITY_JSON}}}\n')
         return len(self.rows)
