@@ -61,3 +61,8 @@ def number(value: float, decimals: int = 0) -> str:
 
 def percent(share: float, decimals: int = 1) -> str:
     return f"{number(share * 100, decimals)} %" if language() == "de" else f"{number(share * 100, decimals)}%"
+
+
+def plotly_separators() -> str:
+    """Plotly's decimal and thousands separators for the current language."""
+    return ",." if language() == "de" else ".,"

@@ -23,7 +23,7 @@ def choices(first_day: date, last_day: date, kind: str) -> list[Period]:
 def trend_window(first_day: date, period: Period, months: int = 24) -> tuple[Period, Period]:
     """The months a trend chart shows: up to `months` ending with the period's last month."""
     last = period.months()[-1]
-    back = last.start.year * 12 + last.start.month - months
-    first = Period.month(back // 12, back % 12 + 1)
+    index = last.start.year * 12 + last.start.month - 1 - (months - 1)
+    first = Period.month(index // 12, index % 12 + 1)
     data_first = Period.month(first_day.year, first_day.month)
     return max(first, data_first), last

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts
-from dashboard.i18n import number, percent, t
+from dashboard.i18n import number, percent, plotly_separators, t
 from dashboard.loaders import metrics
 from dashboard.periods import choices, trend_window
 from metrics.catalogue import METRICS
@@ -62,7 +62,8 @@ st.subheader(t("trend_title"))
 first_month, last_month = trend_window(data_range[0], period)
 trend = model.monthly_trend(first_month, last_month)
 chart_left, chart_right = st.columns(2)
-chart_left.plotly_chart(charts.learners_and_rate(trend, t("trend_learners"), t("P2"), t("P3")), key="trend_learners")
-chart_right.plotly_chart(charts.hours_per_fte(trend, t("trend_hours"), t("P5")), key="trend_hours")
+chart_left.plotly_chart(charts.learners_and_rate(trend, t("trend_learners"), t("P2"), t("P3"),
+                                                               plotly_separators()), key="trend_learners")
+chart_right.plotly_chart(charts.hours_per_fte(trend, t("trend_hours"), t("P5"), plotly_separators()), key="trend_hours")
 
 st.caption(t("trace", ids=", ".join(OVERVIEW_KPIS), period=period.label, lineage=model.lineage()))
