@@ -17,7 +17,7 @@ def _layout(figure: go.Figure, title: str, separators: str) -> go.Figure:
         legend={"orientation": "h", "y": -0.18}, hovermode="x unified",
     )
     figure.update_xaxes(showgrid=False, dtick="M3", tickformat="%b\n%Y", tickangle=0, ticklabelmode="instant")
-    figure.update_yaxes(gridcolor="#E4E7EB", rangemode="tozero", tickformat=",~r")
+    figure.update_yaxes(gridcolor="#E4E7EB", rangemode="tozero")
     return figure
 
 
@@ -28,6 +28,7 @@ def learners_and_rate(trend: pl.DataFrame, title: str, learners_label: str, rate
                    marker_color=MUTED, secondary_y=False)
     figure.add_scatter(x=trend["month"].to_list(), y=trend["P3"].to_list(), name=rate_label, mode="lines+markers",
                        line={"color": ACCENT, "width": 2.5}, secondary_y=True)
+    figure.update_yaxes(tickformat=",~r", secondary_y=False)
     figure.update_yaxes(tickformat=".0%", dtick=0.1, secondary_y=True, showgrid=False, rangemode="tozero")
     return _layout(figure, title, separators)
 

@@ -36,6 +36,9 @@ TEXTS = {
         "Das Warehouse enthält noch keine Daten. `make demo` lädt das Demo-Unternehmen; eigene Quellen "
         "in `sources.toml` eintragen und `python -m connectors sync` ausführen.",
     ),
+    "no_complete_period": ("No complete month or quarter with data yet; figures appear once the first one ends.",
+                           "Noch kein abgeschlossener Monat oder kein abgeschlossenes Quartal mit Daten; "
+                           "Kennzahlen erscheinen, sobald der erste endet."),
     "trace": ("Metric ids {ids} · period {period} · filters: none · {lineage}",
               "Kennzahlen {ids} · Zeitraum {period} · Filter: keine · {lineage}"),
     "definition": ("Definition ({id})", "Definition ({id})"),

@@ -1,4 +1,4 @@
-"""The periods a user can pick: every month or quarter that holds data, newest first."""
+"""The periods a user can pick: every complete month or quarter that holds data, newest first."""
 
 from __future__ import annotations
 
@@ -7,7 +7,8 @@ from datetime import date
 from metrics.periods import Period
 
 
-def choices(first_day: date, last_day: date, kind: str) -> list[Period]:
+def choices(first_day: date, last_day: date, kind: str, today: date) -> list[Period]:
+    """Periods that have data and ended before today: a month under way would compare badly with a whole one."""
     months = Period(first_day.replace(day=1), last_day).months()
     if kind == "month":
         periods = months
@@ -17,7 +18,7 @@ def choices(first_day: date, last_day: date, kind: str) -> list[Period]:
             quarter = Period.quarter(month.start.year, (month.start.month - 1) // 3 + 1)
             seen[quarter.label] = quarter
         periods = list(seen.values())
-    return list(reversed(periods))
+    return [p for p in reversed(periods) if p.end < today]
 
 
 def trend_window(first_day: date, period: Period, months: int = 24) -> tuple[Period, Period]:

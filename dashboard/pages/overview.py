@@ -1,5 +1,8 @@
 """Overview: headline participation for a month or quarter, its change, and the monthly trend."""
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import streamlit as st
 
 from dashboard import charts
@@ -22,7 +25,10 @@ if data_range is None:
 left, right, _ = st.columns([1, 1, 2])
 kind = left.segmented_control(t("granularity"), ["month", "quarter"], default="month", format_func=t,
                               required=True, key="granularity")
-options = choices(*data_range, kind)
+options = choices(*data_range, kind, today=datetime.now(ZoneInfo(model.settings.timezone)).date())
+if not options:
+    st.info(t("no_complete_period"))
+    st.stop()
 period: Period = right.selectbox(t("choose_period"), options, format_func=lambda p: p.label, key=f"period_{kind}")
 
 

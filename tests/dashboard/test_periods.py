@@ -8,11 +8,12 @@ from dashboard.periods import choices, trend_window
 from metrics.periods import Period
 
 
-def test_choices_newest_first():
-    months = choices(date(2025, 11, 3), date(2026, 2, 10), "month")
+def test_choices_are_complete_periods_with_data_newest_first():
+    months = choices(date(2025, 11, 3), date(2026, 2, 10), "month", today=date(2026, 3, 1))
     assert [p.label for p in months] == ["2026-02", "2026-01", "2025-12", "2025-11"]
-    quarters = choices(date(2025, 11, 3), date(2026, 2, 10), "quarter")
-    assert [p.label for p in quarters] == ["2026-Q1", "2025-Q4"]
+    assert choices(date(2025, 11, 3), date(2026, 2, 10), "month", today=date(2026, 2, 28))[0].label == "2026-01"
+    quarters = choices(date(2025, 11, 3), date(2026, 2, 10), "quarter", today=date(2026, 3, 1))
+    assert [p.label for p in quarters] == ["2025-Q4"]  # 2026-Q1 is still under way
 
 
 def test_trend_window_is_24_months_ending_with_the_period():
