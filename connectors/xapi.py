@@ -36,6 +36,10 @@ class XapiFiles(Connector):
     primary_key = ("source", "source_record_id")
     cursor = "file fingerprints; watermark = newest 'stored'"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._yielded: dict[tuple, dict] = {}
+
     def read(self, state: dict) -> Iterator[Item]:
         files = resolve_files(self.config["path"], self.base_dir)
         if not files:
@@ -43,6 +47,7 @@ class XapiFiles(Connector):
                             "Check the path in sources.toml (relative paths start at the folder of sources.toml).")
         cursor = FileCursor(state)
         watermark = state.get("watermark", "")
+        self._yielded: dict[tuple, dict] = {}
         for path, digest in cursor.changed(files):
             for location, statement in self._statements(path):
                 if isinstance(statement, Rejected):
@@ -106,13 +111,13 @@ class XapiFiles(Connector):
         result = s.get("result") or {}
         duration = parse_duration(result["duration"]) if result.get("duration") else None
         score = (result.get("score") or {}).get("scaled")
-        activity, skills = self._activity(obj, s.get("context") or {})
+        related = [row for row in self._activity(obj, s.get("context") or {}) if self._first_time(row)]
         return Record(location, Row(events, {
             "source": self.name, "source_record_id": str(statement_id), "actor_id": actor_id,
             "activity_id": obj["id"], "verb": verb, "role": role, "occurred_at": parse_timestamp(timestamp),
             "duration_seconds": duration, "success": result.get("success"), "completion": result.get("completion"),
             "score": float(score) if score is not None else None,
-        }), (activity, *skills))
+        }), tuple(related))
 
     def _actor(self, actor: dict) -> str:
         if actor.get("mbox"):
@@ -126,7 +131,15 @@ class XapiFiles(Connector):
         raise StatementError("actor has no mbox or account; mbox_sha1sum and openid cannot be pseudonymised "
                              "with the organisation's key")
 
-    def _activity(self, obj: dict, context: dict) -> tuple[Row, list[Row]]:
+    def _first_time(self, row: Row) -> bool:
+        """Whether this run has not yielded this reference row yet; most statements repeat their activity."""
+        key = (row.table.name, row.key())
+        if self._yielded.get(key) == row.values:
+            return False
+        self._yielded[key] = row.values
+        return True
+
+    def _activity(self, obj: dict, context: dict) -> list[Row]:
         definition = obj.get("definition") or {}
         extensions = definition.get("extensions") or {}
         activity_type, channel = ACTIVITY_TYPES.get(definition.get("type", ""), UNKNOWN_ACTIVITY)
@@ -143,7 +156,7 @@ class XapiFiles(Connector):
         categories = (context.get("contextActivities") or {}).get("category") or []
         skills = [Row(activity_skills, {"activity_id": obj["id"], "skill_id": c["id"], "source": self.name})
                   for c in categories if isinstance(c, dict) and c.get("id")]
-        return activity, skills
+        return [activity, *skills]
 
     def _without_identifiers(self, statement) -> dict:
         if not isinstance(statement, dict):

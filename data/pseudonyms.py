@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from functools import lru_cache
 
 KINDS = ("employee_no", "email", "account")
 
@@ -28,7 +29,12 @@ class Pseudonymiser:
         if len(key) < 32:
             raise ValueError("the pseudonymisation key must be at least 32 bytes")
         self._key = key
+        # The same people recur in every statement; hashing each once is enough.
+        self._cached = lru_cache(maxsize=1 << 20)(self._pseudonym)
 
     def __call__(self, kind: str, value: str) -> str:
+        return self._cached(kind, value)
+
+    def _pseudonym(self, kind: str, value: str) -> str:
         message = f"{kind}:{normalise(kind, value)}".encode("utf-8")
         return hmac.new(self._key, message, hashlib.sha256).hexdigest()[:32]
