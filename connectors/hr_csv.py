@@ -83,20 +83,24 @@ class HrCsv(Connector):
             )
         return {field: column for field, column in columns.items() if column in header}
 
-    def _read_org(self, path: Path) -> Iterator[Item]:
+    def _rows(self, path: Path, defaults: dict, key: str, required: tuple) -> Iterator[tuple[str, dict]]:
+        """(location, canonical values) for every row; a row with the wrong field count raises FieldError."""
         header, rows = read_rows(path, self.config.get("delimiter", ";"))
-        columns = self._columns(path, header, ORG_COLUMNS, "org_columns", REQUIRED_ORG)
+        columns = self._columns(path, header, defaults, key, required)
         for line, raw in rows:
-            location = f"{path.name}:{line}"
-            values = {field: raw.get(column, "") for field, column in columns.items()}
+            yield f"{path.name}:{line}", {"__error__": raw["__error__"]} if "__error__" in raw else {
+                field: raw.get(column, "") for field, column in columns.items()}
+
+    def _read_org(self, path: Path) -> Iterator[Item]:
+        for location, values in self._rows(path, ORG_COLUMNS, "org_columns", REQUIRED_ORG):
             try:
-                if "__error__" in raw:
-                    raise FieldError(raw["__error__"])
+                if "__error__" in values:
+                    raise FieldError(values["__error__"])
                 if not values["org_unit_id"]:
                     raise FieldError("org unit id is empty")
                 level = int(values.get("level") or 0)
             except (FieldError, ValueError) as exc:
-                yield Rejected(location, str(exc), redacted(values or raw))
+                yield Rejected(location, str(exc), redacted(values))
                 continue
             yield Record(location, Row(org_units, {
                 "org_unit_id": values["org_unit_id"], "name": values["name"],
@@ -104,14 +108,10 @@ class HrCsv(Connector):
             }))
 
     def _read_people(self, path: Path) -> Iterator[Item]:
-        header, rows = read_rows(path, self.config.get("delimiter", ";"))
-        columns = self._columns(path, header, PEOPLE_COLUMNS, "columns", REQUIRED_PEOPLE)
-        for line, raw in rows:
-            location = f"{path.name}:{line}"
-            values = {field: raw.get(column, "") for field, column in columns.items()}
+        for location, values in self._rows(path, PEOPLE_COLUMNS, "columns", REQUIRED_PEOPLE):
             try:
-                if "__error__" in raw:
-                    raise FieldError(raw["__error__"])
+                if "__error__" in values:
+                    raise FieldError(values["__error__"])
                 yield self._person_record(location, values)
             except FieldError as exc:
                 yield Rejected(location, str(exc), redacted(self._without_identifiers(values)))
