@@ -15,7 +15,8 @@ st.set_page_config(page_title="Dirigent", page_icon=":material/insights:", layou
 with st.sidebar:
     st.markdown("### Dirigent")
     st.caption("Learning ecosystem dashboard · Lern-Ökosystem-Dashboard")
-    st.selectbox(t("language"), list(LANGUAGES), format_func=LANGUAGES.get, key="language")
+    # One label in both languages: a label that changed with the choice would make a new widget and undo it.
+    st.selectbox("Language · Sprache", list(LANGUAGES), format_func=LANGUAGES.get, key="language")
 
 page = st.navigation([
     st.Page("pages/overview.py", title=t("overview"), icon=":material/dashboard:", default=True),

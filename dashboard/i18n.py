@@ -12,7 +12,6 @@ TEXTS = {
         "Participation across the whole learning ecosystem: formal courses, peer sessions, coaching and circles.",
         "Beteiligung im gesamten Lern-Ökosystem: formale Kurse, Peer-Sessions, Coaching und Lernkreise.",
     ),
-    "language": ("Language", "Sprache"),
     "granularity": ("Period", "Zeitraum"),
     "month": ("Month", "Monat"),
     "quarter": ("Quarter", "Quartal"),

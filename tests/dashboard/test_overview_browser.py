@@ -89,3 +89,20 @@ def test_overview_shows_the_kpis_the_metrics_layer_computes(page, server, demo_m
     page.wait_for_selector(".js-plotly-plot", timeout=30_000)
     assert page.locator(".js-plotly-plot").count() == 2
     page.screenshot(path=str(ARTIFACTS / "overview.png"), full_page=True)
+
+
+def test_switching_to_german_relabels_and_reformats(page, server, demo_metrics):
+    page.goto(server)
+    wait_for_app(page)
+    page.locator("[data-testid='stSelectbox']").first.click()
+    page.get_by_role("option", name="Deutsch").click()
+    # The chart legends say "Aktive Lernende" too: wait on the metric label alone.
+    page.locator("[data-testid='stMetricLabel']", has_text="Aktive Lernende").wait_for(timeout=30_000)
+    wait_for_app(page)
+    labels = [t.strip() for t in page.locator("[data-testid='stMetricLabel']").all_inner_texts()]
+    assert labels == ["Beschäftigte", "Aktive Lernende", "Beteiligungsquote", "Lernstunden pro VZÄ"]
+    rate = page.locator("[data-testid='stMetricValue']").nth(2).inner_text().strip()
+    last = demo_metrics.data_range()[1]
+    share = {k.current.metric_id: k.current.value for k in demo_metrics.kpis(Period.month(last.year, last.month))}["P3"]
+    assert rate == f"{share * 100:.1f} %".replace(".", ",")
+    page.screenshot(path=str(ARTIFACTS / "overview-de.png"), full_page=True)
