@@ -40,6 +40,8 @@ TEXTS = {
                            "Kennzahlen erscheinen, sobald der erste endet."),
     "trace": ("Metric ids {ids} · period {period} · filters: none · {lineage}",
               "Kennzahlen {ids} · Zeitraum {period} · Filter: keine · {lineage}"),
+    "lineage": ("sync runs {runs} (last finished {finished} UTC)", "Sync-Läufe {runs} (zuletzt beendet {finished} UTC)"),
+    "no_sync": ("no sync run yet", "noch kein Sync-Lauf"),
     "definition": ("Definition ({id})", "Definition ({id})"),
 }
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 import polars as pl
 
@@ -65,11 +65,10 @@ class Metrics:
             return None
         return self.person_events["day"].min(), self.person_events["day"].max()
 
-    def lineage(self) -> str:
-        """Which sync runs the figures come from, for tracing a number back."""
+    def lineage(self) -> tuple[list[tuple[str, int]], datetime | None]:
+        """The newest successful sync run of each source, and when the last of them finished (UTC)."""
         runs = self.frames.sync_runs.filter(pl.col("status") == "ok")
         if runs.is_empty():
-            return "no sync run yet"
+            return [], None
         latest = runs.group_by("source").agg(pl.col("run_id").max(), pl.col("finished_at").max()).sort("source")
-        parts = [f"{r['source']} #{r['run_id']}" for r in latest.iter_rows(named=True)]
-        return f"sync runs: {', '.join(parts)} (last finished {latest['finished_at'].max():%Y-%m-%d %H:%M} UTC)"
+        return list(latest.select("source", "run_id").iter_rows()), latest["finished_at"].max()

@@ -72,4 +72,7 @@ chart_left.plotly_chart(charts.learners_and_rate(trend, t("trend_learners"), t("
                                                                plotly_separators()), key="trend_learners")
 chart_right.plotly_chart(charts.hours_per_fte(trend, t("trend_hours"), t("P5"), plotly_separators()), key="trend_hours")
 
-st.caption(t("trace", ids=", ".join(OVERVIEW_KPIS), period=period.label, lineage=model.lineage()))
+runs, finished = model.lineage()
+lineage = t("lineage", runs=", ".join(f"{source} #{run}" for source, run in runs),
+            finished=f"{finished:%Y-%m-%d %H:%M}") if runs else t("no_sync")
+st.caption(t("trace", ids=", ".join(OVERVIEW_KPIS), period=period.label, lineage=lineage))
