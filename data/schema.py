@@ -65,6 +65,9 @@ person_versions = Table(
     Column("org_unit_id", String(64), index=True),
     Column("age_band", String(16)),
     Column("gender", String(8)),
+    Column("job_code", String(100)),
+    Column("cost_center", String(100)),
+    Column("manager_id", PSEUDONYM),
     *_lineage(),
 )
 
@@ -91,6 +94,21 @@ activities = Table(
     Column("community", String(200)),
     Column("starts_at", DateTime),
     Column("language", String(16)),
+    Column("ends_at", DateTime),
+    Column("join_url", String(1000), index=True),
+    Column("online", Boolean),
+    Column("location", String(200)),
+    # A circle meeting belongs to its circle, an occurrence to its series.
+    Column("parent_activity_id", IRI, index=True),
+    Column("planned_meetings", Integer),
+    *_lineage(),
+)
+
+activity_topics = Table(
+    "activity_topics",
+    metadata,
+    Column("activity_id", IRI, primary_key=True),
+    Column("topic", String(200), primary_key=True),
     *_lineage(),
 )
 
@@ -116,6 +134,9 @@ events = Table(
     Column("success", Boolean),
     Column("completion", Boolean),
     Column("score", Float),
+    # The person on the other side, where a source names one: the mentee of a mentor, the
+    # learner of a companion, the author of the post a reply answers.
+    Column("counterpart_id", PSEUDONYM),
     Column("sync_run_id", Integer),
     Index("ix_events_occurred_at", "occurred_at"),
     Index("ix_events_actor_id", "actor_id"),
@@ -145,6 +166,19 @@ enrolments = Table(
     Column("sync_run_id", Integer),
 )
 
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("source", String(100), primary_key=True),
+    Column("source_record_id", String(200), primary_key=True),
+    Column("actor_id", PSEUDONYM),  # empty for anonymous feedback
+    Column("activity_id", IRI, nullable=False, index=True),
+    Column("rating", Float),  # 1 to 5
+    Column("recommendation", Integer),  # 0 to 10
+    Column("submitted_at", DateTime),
+    Column("sync_run_id", Integer),
+)
+
 skills = Table(
     "skills",
     metadata,
@@ -159,6 +193,24 @@ skill_relations = Table(
     metadata,
     Column("skill_id", IRI, primary_key=True),
     Column("broader_skill_id", IRI, primary_key=True),
+    *_lineage(),
+)
+
+occupations = Table(
+    "occupations",
+    metadata,
+    Column("occupation_id", IRI, primary_key=True),
+    Column("label", String(500), nullable=False),
+    Column("isco_group", String(16)),
+    *_lineage(),
+)
+
+occupation_skills = Table(
+    "occupation_skills",
+    metadata,
+    Column("occupation_id", IRI, primary_key=True),
+    Column("skill_id", IRI, primary_key=True),
+    Column("relation", String(16), nullable=False),  # essential, optional
     *_lineage(),
 )
 
@@ -203,6 +255,18 @@ sync_runs = Table(
     Column("duplicates", Integer, nullable=False, default=0),
     Column("quarantined", Integer, nullable=False, default=0),
     Column("message", Text),
+)
+
+# Great Expectations results per run: one row per expectation of the suite that ran.
+validation_results = Table(
+    "validation_results",
+    metadata,
+    Column("run_id", Integer, primary_key=True),
+    Column("suite", String(100), primary_key=True),
+    Column("expectation", String(200), primary_key=True),
+    Column("success", Boolean, nullable=False),
+    Column("element_count", Integer, nullable=False),
+    Column("unexpected_count", Integer, nullable=False),
 )
 
 quarantine = Table(
