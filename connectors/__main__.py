@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=("sync", "check"))
     parser.add_argument("--config", default="sources.toml", type=Path, help="sources file (default: sources.toml)")
     parser.add_argument("--source", action="append", help="sync only this source (repeatable)")
+    parser.add_argument("--full", action="store_true",
+                        help="ignore the saved watermarks and read everything again (upserts; changes nothing twice)")
     parser.add_argument("--json", action="store_true", help="print the counts as JSON")
     args = parser.parse_args(argv)
     try:
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
             continue
         connector = KINDS[source.kind](source.name, source.options, pseudonymise, args.config.resolve().parent)
         try:
-            results.append(run_sync(engine, connector).as_dict())
+            results.append(run_sync(engine, connector, full=args.full).as_dict())
         except SourceError as exc:
             failed = True
             results.append({"source": source.name, "kind": source.kind, "status": "failed", "message": str(exc)})

@@ -17,9 +17,11 @@ from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, insert, select, tuple_, update
 
-from data.schema import events, quarantine, sync_runs, sync_state, voided_records
+from data.schema import events, quarantine, sync_runs, sync_state, validation_results, voided_records
+from data.validation import validate
 
 CHUNK = 1000
+VALIDATION_BLOCK = 20_000  # GX has a fixed cost per call; validate many rows at once
 NOT_COMPARED = {"sync_run_id"}
 
 
@@ -113,8 +115,11 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
 
 
-def run_sync(engine: Engine, connector: Connector) -> SyncResult:
-    """Sync one source: everything it yields lands in one transaction, or nothing does."""
+def run_sync(engine: Engine, connector: Connector, full: bool = False) -> SyncResult:
+    """Sync one source: everything it yields lands in one transaction, or nothing does.
+
+    `full` starts from an empty state, so the connector reads everything again.
+    """
     with engine.begin() as conn:
         run_id = conn.execute(
             insert(sync_runs).values(
@@ -124,9 +129,10 @@ def run_sync(engine: Engine, connector: Connector) -> SyncResult:
     result = SyncResult(connector.name, connector.kind, run_id, "running")
     try:
         with engine.begin() as conn:
-            state = read_state(conn, connector.name)
-            loader = BatchLoader(conn, connector.name, run_id, result.counts)
+            state = {} if full else read_state(conn, connector.name)
+            loader = BatchLoader(conn, connector.name, run_id, result.counts, connector.kind)
             loader.load(connector.read(state))
+            loader.store_validation_results()
             write_state(conn, connector.name, connector.next_state())
             assert result.counts.balanced(), result.counts
         result.status = "ok"
@@ -170,14 +176,47 @@ def write_state(conn: Connection, source: str, state: dict) -> None:
 class BatchLoader:
     """Upserts items chunk by chunk inside the caller's transaction and counts what happened."""
 
-    def __init__(self, conn: Connection, source: str, run_id: int, counts: Counts):
-        self.conn, self.source, self.run_id, self.counts = conn, source, run_id, counts
+    def __init__(self, conn: Connection, source: str, run_id: int, counts: Counts, kind: str = "test"):
+        self.conn, self.source, self.run_id, self.counts, self.kind = conn, source, run_id, counts, kind
+        self.validation: dict[tuple[str, str], list[int]] = {}  # (suite, expectation) -> [checked, failed]
+        self.today = utcnow().date()
 
     def load(self, items: Iterable[Item]) -> None:
         iterator = iter(items)
-        while chunk := list(islice(iterator, CHUNK)):
-            self.counts.read += len(chunk)
-            self._load_chunk(chunk)
+        while block := list(islice(iterator, VALIDATION_BLOCK)):
+            self.counts.read += len(block)
+            block = self._validated(block)
+            for start in range(0, len(block), CHUNK):
+                self._load_chunk(block[start : start + CHUNK])
+
+    def _validated(self, block: list[Item]) -> list[Item]:
+        """The block with every record that fails an expectation replaced by its quarantine entry."""
+        by_table: dict[str, list[int]] = {}
+        for index, item in enumerate(block):
+            if isinstance(item, Record):
+                by_table.setdefault(item.row.table.name, []).append(index)
+        failures: dict[int, list[str]] = {}
+        for table, indexes in by_table.items():
+            rows = [block[i].row.values for i in indexes]
+            for outcome in validate(f"{self.kind}:{table}", table, rows, self.today):
+                tally = self.validation.setdefault((outcome.suite, outcome.expectation), [0, 0])
+                tally[0] += outcome.element_count
+                tally[1] += len(outcome.unexpected_rows)
+                for row_index in outcome.unexpected_rows:
+                    failures.setdefault(indexes[row_index], []).append(outcome.expectation)
+        for index, failed in failures.items():
+            record = block[index]
+            block[index] = Rejected(record.location, "failed expectation " + "; ".join(failed),
+                                    json.dumps(record.row.values, default=str, sort_keys=True))
+        return block
+
+    def store_validation_results(self) -> None:
+        if self.validation:
+            self.conn.execute(insert(validation_results), [
+                {"run_id": self.run_id, "suite": suite, "expectation": expectation[:200],
+                 "success": failed == 0, "element_count": checked, "unexpected_count": failed}
+                for (suite, expectation), (checked, failed) in self.validation.items()
+            ])
 
     def _load_chunk(self, chunk: list[Item]) -> None:
         related = [row for item in chunk if isinstance(item, Record) for row in item.related]

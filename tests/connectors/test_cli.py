@@ -51,3 +51,11 @@ def test_unreadable_source_fails_alone_with_its_name(tmp_path):
     done = run("sync", "--config", str(config), db=tmp_path / "w.db")
     assert done.returncode == 1
     assert "source 'lms-export' (xapi): path 'missing/*.ndjson': no file found" in done.stdout
+
+
+def test_full_sync_reads_everything_again_and_changes_nothing(tmp_path):
+    run("sync", "--config", str(COMPANY / "sources.toml"), db=tmp_path / "w.db")
+    again = run("sync", "--full", "--json", "--config", str(COMPANY / "sources.toml"), db=tmp_path / "w.db")
+    lrs = {r["source"]: r for r in json.loads(again.stdout)}["lrs"]
+    assert (lrs["read"], lrs["loaded"], lrs["updated"], lrs["quarantined"]) == (15, 0, 0, 3)
+    assert lrs["duplicates"] == 12  # 11 statements (one of them voided) and the voiding statement
