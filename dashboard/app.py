@@ -20,5 +20,7 @@ with st.sidebar:
 
 page = st.navigation([
     st.Page("pages/overview.py", title=t("overview"), icon=":material/dashboard:", default=True),
+    st.Page("pages/data_health.py", title=t("data_health"), icon=":material/health_and_safety:",
+            url_path="data-health"),
 ])
 page.run()

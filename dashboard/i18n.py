@@ -35,6 +35,28 @@ TEXTS = {
         "Das Warehouse enthält noch keine Daten. `make demo` lädt das Demo-Unternehmen; eigene Quellen "
         "in `sources.toml` eintragen und `python -m connectors sync` ausführen.",
     ),
+    "data_health": ("Data health", "Datenqualität"),
+    "data_health_caption": (
+        "Did every source sync, how fresh is it, and what was set aside? Quarantine is shown by reason and "
+        "location only; no personal data.",
+        "Ist jede Quelle synchronisiert, wie aktuell ist sie, und was wurde aussortiert? Die Quarantäne zeigt "
+        "nur Grund und Fundstelle, keine personenbezogenen Daten.",
+    ),
+    "sources": ("Sources", "Quellen"),
+    "runs": ("Sync runs", "Sync-Läufe"),
+    "quarantine": ("Quarantine by reason", "Quarantäne nach Grund"),
+    "expectations": ("Quality checks (Great Expectations), newest run per source",
+                     "Qualitätsprüfungen (Great Expectations), jüngster Lauf je Quelle"),
+    "unmatched": ("Identities HR does not know", "Identitäten, die HR nicht kennt"),
+    "unmatched_caption": ("Counted, never guessed: their events do not count in any metric (guests, external "
+                          "trainers, or people missing from the HR export).",
+                          "Gezählt, nie geraten: ihre Ereignisse zählen in keiner Kennzahl (Gäste, externe "
+                          "Trainer:innen oder Personen, die im HR-Export fehlen)."),
+    "no_duration": ("{n} learner events have neither a tracked nor a planned duration and count as zero hours.",
+                    "{n} Lernereignisse haben weder gemessene noch geplante Dauer und zählen mit null Stunden."),
+    "nothing_quarantined": ("Nothing in quarantine.", "Nichts in Quarantäne."),
+    "all_matched": ("Every identity is known to HR.", "Alle Identitäten sind HR bekannt."),
+    "no_runs": ("No sync has run yet: `python -m connectors sync`.", "Noch kein Sync-Lauf: `python -m connectors sync`."),
     "no_complete_period": ("No complete month or quarter with data yet; figures appear once the first one ends.",
                            "Noch kein abgeschlossener Monat oder kein abgeschlossenes Quartal mit Daten; "
                            "Kennzahlen erscheinen, sobald der erste endet."),

@@ -9,6 +9,7 @@ from data.db import make_engine
 from data.migrate import upgrade
 from data.schema import sync_runs
 from data.settings import Settings
+from metrics.data_health import DataHealth, load_data_health
 from metrics.frames import load_frames
 from metrics.overview import Metrics
 
@@ -35,3 +36,13 @@ def _metrics(settings: Settings, version: int) -> Metrics:
 def metrics() -> Metrics:
     settings = Settings.from_env()
     return _metrics(settings, _warehouse_version(settings.db_url))
+
+
+@st.cache_resource(max_entries=2, show_spinner=False)
+def _data_health(url: str, version: int) -> DataHealth:
+    return load_data_health(_engine(url))
+
+
+def data_health() -> DataHealth:
+    url = Settings.from_env().db_url
+    return _data_health(url, _warehouse_version(url))

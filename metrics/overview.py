@@ -8,7 +8,7 @@ from datetime import date, datetime
 import polars as pl
 
 from data.settings import Settings
-from metrics.activity import person_events
+from metrics.activity import learning_durations, person_events
 from metrics.catalogue import METRICS
 from metrics.frames import Frames
 from metrics.participation import participation
@@ -58,6 +58,11 @@ class Metrics:
                          "suppressed": figures["P1"].suppressed})
         return pl.DataFrame(rows, schema={"month": pl.Date, "P1": pl.Int64, "P2": pl.Int64, "P3": pl.Float64,
                                           "P4": pl.Float64, "P5": pl.Float64, "suppressed": pl.Boolean})
+
+    def events_without_duration(self) -> int:
+        """Learner events (person, activity, day) that count zero hours: no tracked and no planned duration."""
+        durations = learning_durations(self.person_events, self.frames.activities)
+        return int(durations["no_duration"].sum()) if durations.height else 0
 
     def data_range(self) -> tuple[date, date] | None:
         """First and last local day with a participation event."""

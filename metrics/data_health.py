@@ -1,0 +1,68 @@
+"""Data health: per source its runs, freshness, quarantine reasons, expectation results, unmatched identities.
+
+Nothing here names a person: quarantine is summarised by reason and location, identities by count.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+from sqlalchemy import Engine, func, select
+
+from data.schema import events, person_identities, quarantine, sync_runs, validation_results
+from data.warehouse import read_table
+
+
+@dataclass(frozen=True)
+class DataHealth:
+    runs: pl.DataFrame  # every sync run, newest first
+    sources: pl.DataFrame  # one row per source: last run, last success, newest event, totals
+    quarantine: pl.DataFrame  # source, reason, records, example locations
+    expectations: pl.DataFrame  # the newest run's results per source and expectation
+    unmatched: pl.DataFrame  # source, identities HR does not know, their events
+
+
+def load_data_health(engine: Engine) -> DataHealth:
+    with engine.connect() as conn:
+        runs = read_table(conn, sync_runs).sort("run_id", descending=True)
+        newest_event = pl.DataFrame(
+            conn.execute(select(events.c.source, func.max(events.c.occurred_at), func.count())
+                         .group_by(events.c.source)).all(),
+            schema={"source": pl.String, "newest_event": pl.Datetime("us"), "events": pl.Int64}, orient="row")
+        reasons = pl.DataFrame(
+            conn.execute(select(quarantine.c.source, quarantine.c.reason, func.count(), func.min(quarantine.c.location))
+                         .group_by(quarantine.c.source, quarantine.c.reason)).all(),
+            schema={"source": pl.String, "reason": pl.String, "records": pl.Int64, "first_location": pl.String},
+            orient="row").sort("records", descending=True)
+        results = read_table(conn, validation_results)
+        unknown = (select(events.c.source, func.count(func.distinct(events.c.actor_id)), func.count())
+                   .select_from(events.outerjoin(person_identities,
+                                                 events.c.actor_id == person_identities.c.identity_id))
+                   .where(person_identities.c.identity_id.is_(None)).group_by(events.c.source))
+        unmatched = pl.DataFrame(conn.execute(unknown).all(), orient="row",
+                                 schema={"source": pl.String, "identities": pl.Int64, "events": pl.Int64})
+    return DataHealth(runs, _sources(runs, newest_event), reasons, _latest_results(runs, results), unmatched)
+
+
+def _sources(runs: pl.DataFrame, newest_event: pl.DataFrame) -> pl.DataFrame:
+    if runs.is_empty():
+        return pl.DataFrame(schema={"source": pl.String})
+    last = runs.sort("run_id").group_by("source").agg(
+        pl.col("kind").last(), pl.col("status").last().alias("last_status"),
+        pl.col("finished_at").last().alias("last_run"),
+        pl.col("finished_at").filter(pl.col("status") == "ok").max().alias("last_success"),
+        pl.col("message").last().alias("last_message"),
+        pl.col("records_read").filter(pl.col("status") == "ok").sum().alias("read_total"),
+        pl.col("quarantined").filter(pl.col("status") == "ok").sum().alias("quarantined_total"),
+    )
+    return last.join(newest_event, on="source", how="left").sort("source")
+
+
+def _latest_results(runs: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
+    """Each source's expectation results from its newest run that validated anything."""
+    if results.is_empty():
+        return results.with_columns(pl.lit(None, pl.String).alias("source"))
+    tagged = results.join(runs.select("run_id", "source"), on="run_id")
+    newest = tagged.group_by("source").agg(pl.col("run_id").max())
+    return tagged.join(newest, on=["source", "run_id"]).sort("source", "success", "expectation")
