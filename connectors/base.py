@@ -37,6 +37,8 @@ class Connector:
     settings: ClassVar[tuple[Setting, ...]]
     primary_key: ClassVar[tuple[str, ...]]
     cursor: ClassVar[str]
+    # Groups of settings of which exactly one must be given, e.g. (("path", "url"),).
+    exactly_one_of: ClassVar[tuple[tuple[str, ...], ...]] = ()
 
     def __init__(self, name: str, config: dict[str, Any], pseudonymise: Pseudonymiser, base_dir: Path):
         self.name, self.config, self.pseudonymise, self.base_dir = name, config, pseudonymise, base_dir

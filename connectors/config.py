@@ -70,4 +70,9 @@ def _check_entry(entry: dict, names: set) -> list[str]:
             problems.append(f"'{key}' must be a {'table' if declared[key].kind is dict else 'string'}")
     problems += [f"'{s.name}' is required ({s.description})" for s in declared.values()
                  if s.required and s.name not in entry]
+    for group in KINDS[kind].exactly_one_of:
+        given = [key for key in group if key in entry]
+        if len(given) != 1:
+            problems.append(f"give exactly one of {' or '.join(repr(k) for k in group)}"
+                            + (f", not {len(given)}" if given else ""))
     return problems
