@@ -9,9 +9,10 @@ from typing import Any
 
 from connectors.base import Connector
 from connectors.hr_csv import HrCsv
+from connectors.teams_attendance import TeamsAttendance
 from connectors.xapi import XapiFiles
 
-KINDS: dict[str, type[Connector]] = {c.kind: c for c in (HrCsv, XapiFiles)}
+KINDS: dict[str, type[Connector]] = {c.kind: c for c in (HrCsv, XapiFiles, TeamsAttendance)}
 COMMON_KEYS = {"name", "kind"}
 
 
