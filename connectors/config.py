@@ -9,11 +9,14 @@ from typing import Any
 
 from connectors.base import Connector
 from connectors.hr_csv import HrCsv
+from connectors.moodle import MoodleConnector
 from connectors.teams_attendance import TeamsAttendance
-from connectors.xapi import XapiFiles
+from connectors.xapi import Xapi
 
-KINDS: dict[str, type[Connector]] = {c.kind: c for c in (HrCsv, XapiFiles, TeamsAttendance)}
+KINDS: dict[str, type[Connector]] = {c.kind: c for c in (HrCsv, Xapi, MoodleConnector, TeamsAttendance)}
 COMMON_KEYS = {"name", "kind"}
+TYPE_NAMES = {str: "a string", dict: "a table", int: "a whole number", float: "a number", bool: "true or false",
+              list: "a list"}
 
 
 @dataclass(frozen=True)
@@ -67,8 +70,8 @@ def _check_entry(entry: dict, names: set) -> list[str]:
             continue
         if key not in declared:
             problems.append(f"'{key}' is not a setting of kind '{kind}'; its settings: {', '.join(declared)}")
-        elif not isinstance(value, declared[key].kind):
-            problems.append(f"'{key}' must be a {'table' if declared[key].kind is dict else 'string'}")
+        elif not isinstance(value, declared[key].kind) or (declared[key].kind is int and isinstance(value, bool)):
+            problems.append(f"'{key}' must be {TYPE_NAMES.get(declared[key].kind, declared[key].kind.__name__)}")
     problems += [f"'{s.name}' is required ({s.description})" for s in declared.values()
                  if s.required and s.name not in entry]
     for group in KINDS[kind].exactly_one_of:
