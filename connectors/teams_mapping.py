@@ -6,9 +6,9 @@ import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from urllib.parse import unquote, urlsplit
 
 from connectors.base import redacted
+from connectors.join_links import canonical_join_url
 from connectors.teams_report import JOIN_LEAVE_LIST, Report, ReportError, Table
 from connectors.teams_values import LocalTimes, ValueProblem, parse_duration, role_of
 from data.loading import Item, Record, Rejected, Row
@@ -224,16 +224,6 @@ class ReportMapper:
     def _redacted(self, file_name: str, line: int, values: dict, actor: str | None) -> str:
         safe = {k: v for k, v in values.items() if k not in IDENTIFYING}
         return redacted({"file": file_name, "line": line, "actor_pseudonym": actor, **safe})
-
-
-def canonical_join_url(url: str) -> str:
-    """The join link without query and fragment, its path unescaped: the form every source compares.
-
-    Teams links carry the organiser's Entra object id in `context`; it identifies a person, not the
-    meeting, and stays out of the warehouse.
-    """
-    parts = urlsplit(url.strip())
-    return f"https://{parts.netloc.lower()}{unquote(parts.path).rstrip('/') or '/'}"
 
 
 def _values(table: Table, cells: list[str]) -> dict[str, str]:
