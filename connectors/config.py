@@ -12,10 +12,11 @@ from connectors.companionship import Companionship
 from connectors.hr_csv import HrCsv
 from connectors.ical import IcalCalendar
 from connectors.moodle import MoodleConnector
+from connectors.skills import SkillsFramework
 from connectors.teams_attendance import TeamsAttendance
 from connectors.xapi import Xapi
 
-KINDS: dict[str, type[Connector]] = {c.kind: c for c in (HrCsv, Xapi, MoodleConnector, TeamsAttendance, IcalCalendar, Companionship)}
+KINDS: dict[str, type[Connector]] = {c.kind: c for c in (HrCsv, Xapi, MoodleConnector, TeamsAttendance, IcalCalendar, Companionship, SkillsFramework)}
 COMMON_KEYS = {"name", "kind"}
 TYPE_NAMES = {str: "a string", dict: "a table", int: "a whole number", float: "a number", bool: "true or false",
               list: "a list"}

@@ -76,6 +76,12 @@ def expectations(table: str, today: date) -> list[Expect]:
             Expect("ExpectColumnValuesToBeBetween", {"column": "level", "min_value": 0, "max_value": 30}),
         ],
         "expertise": [Expect("ExpectColumnValuesToNotBeNull", {"column": "skill_id"})],
+        "skills": [Expect("ExpectColumnValuesToNotBeNull", {"column": "label"})],
+        "occupations": [Expect("ExpectColumnValuesToNotBeNull", {"column": "label"})],
+        "occupation_skills": [Expect("ExpectColumnValuesToBeInSet", {"column": "relation",
+                                                                    "value_set": ["essential", "optional"]})],
+        "role_skill_requirements": [Expect("ExpectColumnValuesToBeInSet", {"column": "relation",
+                                                                          "value_set": ["essential", "optional"]})],
     }
     return rules.get(table, [])
 
