@@ -9,14 +9,17 @@ from typing import Any
 
 from connectors.base import Connector
 from connectors.companionship import Companionship
-from connectors.hr_csv import HrCsv
+from connectors.hr import Hr, HrCsv
 from connectors.ical import IcalCalendar
 from connectors.moodle import MoodleConnector
 from connectors.skills import SkillsFramework
 from connectors.teams_attendance import TeamsAttendance
 from connectors.xapi import Xapi
 
-KINDS: dict[str, type[Connector]] = {c.kind: c for c in (HrCsv, Xapi, MoodleConnector, TeamsAttendance, IcalCalendar, Companionship, SkillsFramework)}
+KINDS: dict[str, type[Connector]] = {
+    c.kind: c
+    for c in (Hr, HrCsv, Xapi, MoodleConnector, TeamsAttendance, IcalCalendar, Companionship, SkillsFramework)
+}
 COMMON_KEYS = {"name", "kind"}
 TYPE_NAMES = {str: "a string", dict: "a table", int: "a whole number", float: "a number", bool: "true or false",
               list: "a list"}
