@@ -8,17 +8,26 @@ KEY_FILE := .dirigent/pseudonym.key
 DEMO_EXPORTS := data/demo_exports
 DEMO_ARGS ?=
 export DIRIGENT_PSEUDONYM_KEY_FILE ?= $(abspath $(KEY_FILE))
+# The demo LMS is a local stand-in for a Moodle site; its token never leaves this machine.
+export DIRIGENT_DEMO_MOODLE_TOKEN ?= demo-moodle-token
+DEMO_MOODLE_PORT := 8765
 
-.PHONY: demo test sync bench clean-demo help
+.PHONY: demo demo-sync test bench clean-demo help
 
 help:
 	@echo "make demo   install, generate the demo company, sync it, serve the dashboard on http://localhost:8501"
 	@echo "make test   run the whole test suite"
 	@echo "make bench  measure generation, sync and metric times"
 
-demo: $(INSTALLED) $(KEY_FILE) $(DEMO_EXPORTS)/.generated
-	$(PY) -m connectors sync --config data/demo/sources.toml
+demo: demo-sync
 	$(VENV)/bin/streamlit run dashboard/app.py
+
+# Sync every demo source; the demo Moodle answers on 127.0.0.1:$(DEMO_MOODLE_PORT) while it runs.
+demo-sync: $(INSTALLED) $(KEY_FILE) $(DEMO_EXPORTS)/.generated
+	@$(PY) -m data.demo.moodle_server --dir $(DEMO_EXPORTS)/moodle --port $(DEMO_MOODLE_PORT) & \
+	server=$$!; trap "kill $$server 2>/dev/null" EXIT; \
+	$(PY) -c "import socket, time; next((0 for _ in range(100) if socket.socket().connect_ex(('127.0.0.1', $(DEMO_MOODLE_PORT))) == 0 or time.sleep(0.1)), 1)"; \
+	$(PY) -m connectors sync --config data/demo/sources.toml
 
 test: $(INSTALLED)
 	$(PY) -m pytest
@@ -36,7 +45,8 @@ $(KEY_FILE):
 	mkdir -p $(dir $@)
 	umask 077 && $(PYTHON) -c "import secrets; print(secrets.token_hex(32))" > $@
 
-$(DEMO_EXPORTS)/.generated: | $(INSTALLED)
+# Regenerated when the generator changes, so an old export never meets newer connectors.
+$(DEMO_EXPORTS)/.generated: $(wildcard data/demo/*.py) | $(INSTALLED)
 	$(PY) -m data.demo --out $(DEMO_EXPORTS) $(DEMO_ARGS)
 	touch $@
 

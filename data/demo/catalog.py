@@ -82,6 +82,12 @@ TOPICS = (
            "Working Out Loud", "Design Thinking Einstieg", "Barrierefreie Dokumente", "Kritisches Denken")),
 )
 TOPIC_BY_KEY = {t.key: t for t in TOPICS}
+# How the platforms tag a topic (LEX topics, calendar categories, conversation themes).
+LABELS = {"python": "Python", "data": "Daten & Analytics", "ai": "Künstliche Intelligenz", "cloud": "Cloud & DevOps",
+          "software": "Softwareentwicklung", "security": "IT-Sicherheit", "agile": "Agiles Arbeiten",
+          "sales": "Vertrieb", "marketing": "Marketing", "service": "Kundenservice", "finance": "Finanzen",
+          "hr": "Personal", "leadership": "Führung", "selfmgmt": "Selbstorganisation",
+          "communication": "Kommunikation"}
 DIVISION_TOPIC = {"it": "it", "sales": "sales", "service": "service", "finance": "finance", "hr": "hr"}
 PROVIDERS = (("Demo AG Akademie", 5), ("LinkedIn Learning", 2), ("Haufe Akademie", 1), ("Udemy Business", 1))
 COMPLIANCE = (("Datenschutz-Grundlagen (DSGVO)", ("data_protection", "regulations")),

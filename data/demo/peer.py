@@ -1,4 +1,4 @@
-"""The LEX peer platform: live sessions, videos and library items, growing along an S-curve."""
+"""The LEX peer platform: live sessions (with Teams reports), videos and library items, growing along an S-curve."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from .catalog import LIBRARY_FORMATS, VIDEO_FORMATS, Topic, tag, topic_for
-from .statements import Activity, activity, iso_ms
-from .timeline import iso_duration, logistic
+from .records import Feedback, Media, Registration, Session
+from .timeline import local, logistic
 from .world import World
 
 SESSIONS_AT_PEAK = 250  # per month for 5000 employees, before seasonality
@@ -19,20 +19,23 @@ LIBRARY_AT_PEAK = 12
 SESSION_MINUTES = (30, 45, 45, 60, 60, 60, 90)
 VIDEO_MINUTES = (3, 5, 8, 10, 12, 15, 20, 30, 45)
 MAX_SESSIONS_PER_HOST = 3  # a month
+LOCAL_SHARE = 0.12  # "LEX Local": sessions in a room at a site
+CANCELLED_SHARE = 0.02
+REPORT_SHARE = 0.3  # online sessions whose host downloads the Teams attendance report
+LIBRARY_TYPES = {"Leitfaden": "document", "Checkliste": "template", "Cheat Sheet": "document", "Praxisbericht": "article"}
+ROOMS = ("Lernraum 1", "Lernraum 2", "Raum 2.14", "Konferenzraum Rhein", "Open Space EG", "Cafeteria")
 
 
 @dataclass
 class Peer:
-    """State of the platform: hosts, their repertoire and content still collecting views."""
+    """State of the platform: hosts, their repertoire and quality, content still collecting views."""
 
     hosts: list[int] = field(default_factory=list)
     is_host: set[int] = field(default_factory=set)
     repertoire: dict[int, list[tuple[Topic, str]]] = field(default_factory=dict)
-    pending: dict[int, list[tuple[str, Activity, Topic, int, int, date | None]]] = field(default_factory=dict)
-    backlist: list[tuple[Activity, Topic, int]] = field(default_factory=list)
-    sessions: int = 0
-    videos: int = 0
-    items: int = 0
+    quality: dict[int, float] = field(default_factory=dict)
+    pending: dict[int, list[tuple[Media, Topic, date | None]]] = field(default_factory=dict)
+    backlist: list[tuple[Media, Topic]] = field(default_factory=list)
 
 
 def _recruit(w: World, peer: Peer, cum: list[float]) -> int | None:
@@ -64,8 +67,29 @@ def _host(w: World, peer: Peer, cum_new: list[float], available: list[int], used
     return host
 
 
+def _attend(w: World, reg: Registration, length: int) -> None:
+    rng = w.rng
+    share = rng.uniform(0.7, 1.0) if rng.random() < 0.9 else rng.uniform(0.3, 0.7)
+    reg.joined_s, reg.attended_s, reg.rejoined = rng.randint(0, 240), int(length * 60 * share), rng.random() < 0.08
+    w.attended[reg.person] += 1
+
+
+def _feedback(w: World, peer: Peer, s: Session, reg: Registration) -> None:
+    """About 30 % of attendees rate the session (1-5), some also say whether they would recommend it (0-10)."""
+    rng = w.rng
+    if rng.random() >= 0.3:
+        return
+    quality = peer.quality.setdefault(s.host, min(4.9, max(2.6, rng.gauss(4.2, 0.45))))
+    rating = min(5, max(1, round(rng.gauss(quality, 0.7))))
+    recommendation = min(10, max(0, round(2 * rating - 0.5 + rng.gauss(0, 1.1)))) if rng.random() < 0.4 else None
+    submitted = s.end_ms + rng.randint(5, 72 * 60) * 60_000
+    if submitted <= w.export_ms and w.people[reg.person].employed(local(submitted).date()):
+        w.lex.feedback.append(Feedback(w.lex.next_id("feedback"), s, reg.person, rng.random() < 0.15, rating,
+                                       recommendation, submitted))
+
+
 def _session(w: World, peer: Peer, host: int) -> None:
-    """One live session: host (and co-host), registrations, and the ~70 % who show up."""
+    """One live session: host (and co-host), registrations, the ~70 % who show up, feedback."""
     rng = w.rng
     fam = "lead" if w.leader[host] and rng.random() < 0.5 else w.family[host]
     own = peer.repertoire.setdefault(host, [])
@@ -77,35 +101,50 @@ def _session(w: World, peer: Peer, host: int) -> None:
         own.append((topic, title))
     length = rng.choice(SESSION_MINUTES)
     day = w.day()
-    minute = w.start_minute(length)
-    start = w.at(day, minute)
-    peer.sessions += 1
-    act = activity("session", f"https://lex.demo-ag.example/sessions/{peer.sessions}", title, length * 60,
-                   topic.community, "LEX", tag(rng, topic), start_iso=iso_ms(start))
-    hosts = [host]
+    start = w.at(day, w.start_minute(length))
+    online = rng.random() >= LOCAL_SHARE
+    s = Session(w.lex.next_id("sessions"), title, topic, tag(rng, topic), host, [], start, length, online)
+    if not online:
+        s.location = f"{w.people[host].version_on(day).city}, {rng.choice(ROOMS)}"
     if rng.random() < 0.15:  # a co-host, often someone who hosts already
         known = [h for h in peer.hosts[-50:] if h != host and h in w.in_pool]
-        hosts += [rng.choice(known)] if known and rng.random() < 0.5 else w.sample(topic.family, 1, exclude=(host,))
-    for h in hosts:
-        w.rec.add(start, h, "host", act, {"duration": iso_duration(length * 60)})
+        s.co_hosts = [rng.choice(known)] if known and rng.random() < 0.5 else w.sample(topic.family, 1, exclude=(host,))
+    hosts = [host] + s.co_hosts
+    for h in s.co_hosts:
         if h not in peer.is_host:
             peer.is_host.add(h)
             peer.hosts.append(h)
+    if rng.random() < CANCELLED_SHARE:
+        s.cancelled_ms = start - rng.randint(1, 4) * 86_400_000
+    w.lex.sessions.append(s)
     mean = 8 * (1 + 0.4 * math.log1p(w.audience[host] / 15)) * (1.2 if topic.family == "general" else 1.0)
     n_reg = min(int(rng.lognormvariate(math.log(mean) - 0.18, 0.6)), len(w.pool) // 4)
     window_start = w.months[0].first
     came = 0
     for i in w.sample(topic.family, n_reg, exclude=tuple(hosts)):
         back = min(rng.randint(1, 14), (day - window_start).days)
-        reg = w.at(day - timedelta(days=back), rng.randint(7 * 60, 18 * 60)) if back else \
+        registered = w.at(day - timedelta(days=back), rng.randint(7 * 60, 18 * 60)) if back else \
             start - rng.randint(10, 120) * 60_000
-        w.rec.add(reg, i, "registered", act)
-        if rng.random() < (0.66 if w.part_time[i] else 0.72):
-            share = rng.uniform(0.7, 1.0) if rng.random() < 0.9 else rng.uniform(0.3, 0.7)
-            w.rec.add(start + rng.randint(0, 240) * 1000, i, "attended", act,
-                      {"duration": iso_duration(int(length * 60 * share))})
-            w.attended[i] += 1
+        reg = Registration(w.lex.next_id("registrations"), i, registered)
+        s.registrations.append(reg)
+        if s.cancelled_ms is not None:
+            reg.registered_ms = min(registered, s.cancelled_ms - 3_600_000)
+            reg.cancelled_ms = s.cancelled_ms
+        elif rng.random() < 0.07:
+            reg.cancelled_ms = registered + int((start - registered) * rng.random())
+        elif rng.random() < (0.71 if w.part_time[i] else 0.77):
+            _attend(w, reg, length)
+            _feedback(w, peer, s, reg)
             came += 1
+    if online and s.cancelled_ms is None and rng.random() < REPORT_SHARE:
+        s.report, s.presenters = True, rng.random() < 0.5
+        if rng.random() < 0.5:  # colleagues who got the link forwarded and joined without registering
+            taken = tuple(hosts) + tuple(r.person for r in s.registrations)
+            for i in w.sample(topic.family, rng.randint(1, 3), exclude=taken):
+                walk_in = Registration(0, i, start)
+                _attend(w, walk_in, length)
+                s.walk_ins.append(walk_in)
+                came += 1
     for h in hosts:
         w.audience[h] += came
 
@@ -120,57 +159,67 @@ def _content(w: World, peer: Peer, cum_new: list[float], kind: str) -> None:
     topic = topic_for(rng, w.family[author])
     base = rng.choice(topic.sessions + topic.courses)
     day = w.day()
+    created = w.at(day, rng.randint(8 * 60, 16 * 60))
     if kind == "video":
-        peer.videos += 1
-        minutes = rng.choice(VIDEO_MINUTES)
-        act = activity("video", f"https://lex.demo-ag.example/videos/{peer.videos}",
-                       rng.choice(VIDEO_FORMATS).format(t=base), minutes * 60, topic.community, "Video-Portal",
-                       tag(rng, topic))
+        title = rng.choice(VIDEO_FORMATS).format(t=base)
+        item = Media(w.lex.next_id("videos"), "video", author, title, topic, tag(rng, topic), created,
+                     rng.choice(VIDEO_MINUTES) * 60)
         views, decay = rng.lognormvariate(math.log(25) - 0.32, 0.8), 0.55
     else:
-        peer.items += 1
-        minutes = rng.choice((10, 15, 20, 30))
-        act = activity("library", f"https://lex.demo-ag.example/library/{peer.items}",
-                       rng.choice(LIBRARY_FORMATS).format(t=base), minutes * 60, topic.community, "LEX",
-                       tag(rng, topic))
+        form = rng.choice(LIBRARY_FORMATS)
+        item = Media(w.lex.next_id("library"), "library", author, form.format(t=base), topic, tag(rng, topic),
+                     created, rng.choice((10, 15, 20, 30)) * 60, LIBRARY_TYPES[form.split(":")[0]])
         views, decay = rng.lognormvariate(math.log(12) - 0.32, 0.8), 0.7
-    w.rec.add(w.at(day, rng.randint(8 * 60, 16 * 60)), author, "author", act)
+    w.lex.media.append(item)
     for _ in range(int(views)):
         offset = int(math.log(1 - rng.random()) / math.log(decay))
         k = w.month.index + offset
         if k < len(w.months):
-            peer.pending.setdefault(k, []).append((kind, act, topic, minutes, author, day if offset == 0 else None))
+            peer.pending.setdefault(k, []).append((item, topic, day if offset == 0 else None))
 
 
-def _view(w: World, kind: str, act: Activity, topic: Topic, minutes: int, author: int, after: date | None) -> None:
-    """One view of a video (with watch time) or read of a library item (without duration)."""
-    picked = w.sample(topic.family, 1, exclude=(author,))
+def _view(w: World, item: Media, topic: Topic, after: date | None) -> None:
+    """One view of a video (with watch time) or read of a library item (measured now and then)."""
+    rng = w.rng
+    picked = w.sample(topic.family, 1, exclude=(item.author,))
     if not picked:
         return
     days = [d for d in w.month.workdays if after is None or d > after]
     if not days:
         return
-    day = w.rng.choice(days)
-    ms = w.at(day, w.start_minute(minutes))
-    if kind == "video":
-        share = w.rng.uniform(0.3, 1.0)
-        w.rec.add(ms, picked[0], "experienced", act, {"duration": iso_duration(max(30, int(minutes * 60 * share)))})
+    minutes = item.seconds // 60
+    ms = w.at(rng.choice(days), w.start_minute(minutes))
+    if item.kind == "video":
+        seconds = max(30, int(item.seconds * rng.uniform(0.3, 1.0)))
     else:
-        w.rec.add(ms, picked[0], "experienced", act)
+        seconds = int(item.seconds * rng.uniform(0.4, 1.2)) if rng.random() < 0.5 else None
+    item.uses.append((w.lex.next_id("video_views" if item.kind == "video" else "library_reads"), picked[0], ms,
+                      seconds))
+
+
+def _backlist(w: World, peer: Peer) -> None:
+    """The library existed before the window; its older items, by staff of the time, keep being read."""
+    rng = w.rng
+    start = w.months[0].first
+    for _ in range(round(60 * w.scale)):
+        topic = topic_for(rng, "general", 0.2)
+        author = w.people[rng.choice(w.pool)]
+        created = start - timedelta(days=rng.randint(30, 700))
+        created = max(created, author.hire + timedelta(days=30))
+        form = rng.choice(LIBRARY_FORMATS)
+        item = Media(w.lex.next_id("library"), "library", author.index, form.format(t=rng.choice(topic.sessions)),
+                     topic, tag(rng, topic), w.at(created, rng.randint(8 * 60, 16 * 60)),
+                     rng.choice((10, 15, 20, 30)) * 60, LIBRARY_TYPES[form.split(":")[0]])
+        w.lex.media.append(item)
+        peer.backlist.append((item, topic))
 
 
 def simulate_month(w: World, peer: Peer) -> None:
     """Sessions, videos and library items of the month and the views that fall into it."""
     rng, month = w.rng, w.month
     growth = logistic(month.index, len(w.months)) * month.season * w.scale
-    if month.index == 0:  # the library existed before the window; its older items keep being read
-        for _ in range(round(60 * w.scale)):
-            topic, minutes = topic_for(rng, "general", 0.2), rng.choice((10, 15, 20, 30))
-            peer.items += 1
-            act = activity("library", f"https://lex.demo-ag.example/library/{peer.items}",
-                           rng.choice(LIBRARY_FORMATS).format(t=rng.choice(topic.sessions)), minutes * 60,
-                           topic.community, "LEX", tag(rng, topic))
-            peer.backlist.append((act, topic, minutes))
+    if month.index == 0:
+        _backlist(w, peer)
     # Recruitment weight: attended sessions matter most; leaders are asked to host ("Leaders at LEX").
     cum_new = list(accumulate((0.05 + w.attended[i]) * (3.0 if w.leader[i] else 1.0)
                               * (0.7 if w.part_time[i] else 1.0) * math.sqrt(w.people[i].appetite)
@@ -185,8 +234,8 @@ def simulate_month(w: World, peer: Peer) -> None:
         _content(w, peer, cum_new, "video")
     for _ in range(w.stochastic_round(LIBRARY_AT_PEAK * growth)):
         _content(w, peer, cum_new, "library")
-    for kind, act, topic, minutes, author, after in peer.pending.pop(month.index, []):
-        _view(w, kind, act, topic, minutes, author, after)
-    for act, topic, minutes in peer.backlist:
+    for item, topic, after in peer.pending.pop(month.index, []):
+        _view(w, item, topic, after)
+    for item, topic in peer.backlist:
         for _ in range(w.stochastic_round(rng.expovariate(1 / 0.8) * month.season)):
-            _view(w, "library", act, topic, minutes, -1, None)
+            _view(w, item, topic, None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from itertools import accumulate
 from zoneinfo import ZoneInfo
 
@@ -92,3 +92,18 @@ def iso_duration(seconds: int) -> str:
     minutes, secs = divmod(rest, 60)
     text = "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (f"{secs}S" if secs else "")
     return text if text != "PT" else "PT0S"
+
+
+def local(ms: int) -> datetime:
+    """Epoch milliseconds as an aware Europe/Berlin date-time."""
+    return datetime.fromtimestamp(ms // 1000, BERLIN)
+
+
+def local_iso(ms: int) -> str:
+    """RFC 3339 with the Berlin offset, to the second: 2026-03-12T10:00:00+01:00."""
+    return local(ms).isoformat(timespec="seconds")
+
+
+def utc_iso(ms: int) -> str:
+    """RFC 3339 in UTC with Z, to the second."""
+    return datetime.fromtimestamp(ms // 1000, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -8,9 +8,10 @@ from datetime import date, timedelta
 from itertools import accumulate
 
 from .catalog import FAMILIES
+from .export_xapi import Recorder
 from .org import DIVISIONS
 from .people import Person
-from .statements import Recorder
+from .records import Companionship, Lex
 from .timeline import Month, berlin_ms
 
 # Preferred start hours of meetings and learning sittings (local time).
@@ -18,12 +19,17 @@ START_HOURS = (8, 9, 9, 10, 10, 10, 11, 11, 13, 13, 14, 14, 15, 15, 16)
 
 
 class World:
-    """People, the month being simulated, per-person counters and weighted sampling of learners."""
+    """People, the month being simulated, per-person counters, weighted sampling of learners, and what the
+    systems record: the LRS (`rec`), the LEX platform (`lex`) and learning companionship (`companionship`)."""
 
-    def __init__(self, rng: random.Random, people: list[Person], months: list[Month], rec: Recorder, employees: int):
+    def __init__(self, rng: random.Random, people: list[Person], months: list[Month], rec: Recorder, employees: int,
+                 export_ms: int):
         self.rng, self.people, self.months, self.rec = rng, people, months, rec
+        self.lex, self.companionship, self.companion_pool = Lex(), Companionship(), []
+        self.compliance_month: dict[int, int] = {}  # the month of the year of each one's compliance course
         self.scale = employees / 5000
         self.end = months[-1].last
+        self.export_ms = export_ms  # when the systems' exports are taken: nothing recorded lies after it
         self.attended = [0] * len(people)      # peer sessions attended so far
         self.audience = [0] * len(people)      # attendees of sessions hosted so far
         self.month: Month = months[0]
@@ -39,6 +45,7 @@ class World:
     def start_month(self, month: Month) -> None:
         """Fix the pool (employed all month, hired at least two weeks before) and its sampling weights."""
         self.month = month
+        self.month_end_ms = berlin_ms(month.last + timedelta(days=1), 0)
         cutoff = month.first - timedelta(days=14)
         self.pool = [p.index for p in self.people
                      if p.hire <= cutoff and (p.exit is None or p.exit >= month.last)]

@@ -1,4 +1,4 @@
-"""xAPI 1.0.3 statements: activities, verbs, a compact recorder and the NDJSON writer of an LRS export."""
+"""The LRS: external e-learning providers report over xAPI 1.0.3; a compact recorder and the NDJSON export."""
 
 from __future__ import annotations
 
@@ -13,26 +13,15 @@ from .skills import SKILLS
 from .timeline import iso_duration
 
 ADL = "http://adlnet.gov/expapi/verbs/"
-AS = "http://activitystrea.ms/schema/1.0/"
 DIRIGENT = "https://w3id.org/dirigent/xapi/"
 EXT = DIRIGENT + "ext/"
 VERBS = {
     "registered": ADL + "registered", "progressed": ADL + "progressed", "completed": ADL + "completed",
-    "passed": ADL + "passed", "failed": ADL + "failed", "attended": ADL + "attended",
-    "experienced": ADL + "experienced", "voided": ADL + "voided", "author": AS + "author", "host": AS + "host",
-    "mentored": "http://id.tincanapi.com/verb/mentored", "facilitated": DIRIGENT + "verbs/facilitated",
+    "passed": ADL + "passed", "failed": ADL + "failed", "voided": ADL + "voided",
 }
-TYPES = {
-    "course": "http://adlnet.gov/expapi/activities/course",
-    "session": "http://adlnet.gov/expapi/activities/meeting",
-    "video": "https://w3id.org/xapi/video/activity-type/video",
-    "library": "http://id.tincanapi.com/activitytype/document",
-    "mentoring": DIRIGENT + "activity-type/mentoring",
-    "circle": DIRIGENT + "activity-type/circle",
-}
-PROGRESS_EXT = "https://w3id.org/xapi/cmi5/result/extensions/progress"
+TYPES = {"course": "http://adlnet.gov/expapi/activities/course"}
 AUTHORITY = {"objectType": "Agent", "name": "lrs-export", "mbox": "mailto:lrs@demo-ag.example"}
-LEARNER_VERBS = ("attended", "completed", "experienced", "progressed")
+LEARNER_VERBS = ("completed", "progressed")
 
 
 def _dumps(value) -> str:
@@ -53,11 +42,9 @@ class Activity:
 
 
 def activity(kind: str, iri: str, title: str, planned_s: int, community: str, platform: str,
-             skills: list[str], start_iso: str | None = None) -> Activity:
+             skills: list[str]) -> Activity:
     """An activity of a kind in TYPES, tagged with ESCO skills by key."""
     extensions = {EXT + "planned-duration": iso_duration(planned_s), EXT + "community": community}
-    if start_iso:
-        extensions[EXT + "start"] = start_iso
     obj = {"objectType": "Activity", "id": iri,
            "definition": {"type": TYPES[kind], "name": {"de-DE": title, "en-US": title}, "extensions": extensions}}
     category = [{"objectType": "Activity", "id": SKILLS[s][0],
