@@ -65,6 +65,8 @@ class MoodleConnector(Connector):
         Setting("learner_roles", "role short names that make an enrolled user a learner; default ['student']",
                 kind=list),
         Setting("page_size", "enrolled users per call (limitnumber); default 100", kind=int),
+        Setting("planned_minutes_field", "short name of the course custom field with the planned learning time "
+                                         "in minutes (Moodle has no standard one)"),
         Setting("workers", "completion calls in parallel; default 4", kind=int),
         Setting("timeout", "seconds per call; default 30", kind=(int, float)),
         Setting("retries", "retries on 429, 5xx and timeouts; default 5", kind=int),
@@ -95,7 +97,8 @@ class MoodleConnector(Connector):
                     continue
                 community = categories.get(course.get("categoryid")) or site_name
                 try:
-                    yield Record(f"course {course['id']}", course_row(self.name, self.site, course, community))
+                    yield Record(f"course {course['id']}", course_row(self.name, self.site, course, community,
+                                                                          self.config.get("planned_minutes_field")))
                 except MappingError as exc:
                     yield Rejected(f"course {course['id']}", str(exc), redacted(course))
                     continue

@@ -66,13 +66,28 @@ def is_site_course(course: dict) -> bool:
     return course.get("id") == SITE_COURSE_ID or course.get("format") == "site"
 
 
-def course_row(source: str, site: str, course: dict, community: str | None) -> Row:
+def planned_minutes(course: dict, field: str | None) -> float | None:
+    """The planned learning time a course custom field holds (Moodle has no standard one), in minutes."""
+    if not field:
+        return None
+    for custom in course.get("customfields") or []:
+        if custom.get("shortname") == field:
+            try:
+                minutes = float(str(custom.get("value") or "").replace(",", "."))
+            except ValueError:
+                return None
+            return minutes if minutes > 0 else None
+    return None
+
+
+def course_row(source: str, site: str, course: dict, community: str | None, planned_field: str | None = None) -> Row:
     return Row(activities, {
         "activity_id": course_url(site, course["id"]), "activity_type": "course", "channel": "formal",
         "title": (course.get("fullname") or course.get("displayname") or course.get("shortname") or "")[:500] or None,
         "community": (community or "")[:200] or None,
         "starts_at": moment(course.get("startdate")), "ends_at": moment(course.get("enddate")),
-        "language": course.get("lang") or None, "source": source,
+        "language": course.get("lang") or None, "planned_minutes": planned_minutes(course, planned_field),
+        "source": source,
     })
 
 
