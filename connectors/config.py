@@ -11,6 +11,7 @@ from connectors.base import Connector
 from connectors.companionship import Companionship
 from connectors.hr import Hr, HrCsv
 from connectors.ical import IcalCalendar
+from connectors.lex import LexConnector
 from connectors.moodle import MoodleConnector
 from connectors.skills import SkillsFramework
 from connectors.teams_attendance import TeamsAttendance
@@ -18,7 +19,8 @@ from connectors.xapi import Xapi
 
 KINDS: dict[str, type[Connector]] = {
     c.kind: c
-    for c in (Hr, HrCsv, Xapi, MoodleConnector, TeamsAttendance, IcalCalendar, Companionship, SkillsFramework)
+    for c in (Hr, HrCsv, Xapi, MoodleConnector, LexConnector, TeamsAttendance, IcalCalendar, Companionship,
+              SkillsFramework)
 }
 COMMON_KEYS = {"name", "kind"}
 TYPE_NAMES = {str: "a string", dict: "a table", int: "a whole number", float: "a number", bool: "true or false",

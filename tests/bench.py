@@ -11,67 +11,60 @@ import tempfile
 import time
 from pathlib import Path
 
-from connectors.config import KINDS, load_sources
 from data.db import make_engine
-from data.demo import generate
-from data.loading import run_sync
 from data.migrate import upgrade
 from data.pseudonyms import Pseudonymiser
 from data.settings import Settings
 from metrics.frames import load_frames
 from metrics.overview import Metrics
 from metrics.periods import Period
-
-SOURCES = Path(__file__).resolve().parent.parent / "data" / "demo" / "sources.toml"
-
-
-def timed(label: str, results: list, action):
-    start = time.perf_counter()
-    value = action()
-    results.append((label, time.perf_counter() - start))
-    return value
+from tests.support.demo import generate_demo, sync_demo
 
 
 def main() -> None:
     employees = int(os.environ.get("DIRIGENT_BENCH_EMPLOYEES", "5000"))
     months = int(os.environ.get("DIRIGENT_BENCH_MONTHS", "24"))
-    results: list[tuple[str, float]] = []
+    timings: list[tuple[str, float]] = []
+
+    def timed(label: str, action):
+        start = time.perf_counter()
+        value = action()
+        timings.append((label, time.perf_counter() - start))
+        return value
+
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        exports = root / "demo_exports"
-        summary = timed("generate demo company", results, lambda: generate(exports, employees=employees, months=months))
-        config = root / "demo" / "sources.toml"
-        config.parent.mkdir()
-        config.write_text(SOURCES.read_text())
+        timed("generate demo company", lambda: generate_demo(root, employees=employees, months=months))
         engine = make_engine(os.environ.get("DIRIGENT_BENCH_DB_URL") or f"sqlite:///{root / 'bench.db'}")
         upgrade(engine)
         pseudonymise = Pseudonymiser(b"bench-key-" + b"0" * 32)
-
-        def sync():
-            return [run_sync(engine, KINDS[s.kind](s.name, s.options, pseudonymise, config.parent))
-                    for s in load_sources(config)]
-
-        first = timed("first sync (all sources)", results, sync)
-        timed("second sync (nothing new)", results, sync)
-        frames = timed("load warehouse into frames", results, lambda: load_frames(engine))
-        model = timed("prepare person events", results, lambda: Metrics(frames, Settings.from_env()))
+        timed("import Great Expectations (once per process)", _import_gx)
+        first = sync_demo(engine, root, pseudonymise, timed)
+        timed("second sync, every source", lambda: sync_demo(engine, root, pseudonymise))
+        frames = timed("load warehouse into frames", lambda: load_frames(engine))
+        model = timed("prepare person events", lambda: Metrics(frames, Settings.from_env()))
         last = model.data_range()[1]
         period = Period.month(last.year, last.month)
-        timed("overview KPIs (month + previous)", results, lambda: model.kpis(period))
-        months_back = period.months()[-1]
-        timed("24-month trend", results,
-              lambda: model.monthly_trend(Period.month(months_back.start.year - 2, months_back.start.month),
-                                          months_back))
+        timed("overview KPIs (month + previous)", lambda: model.kpis(period))
+        timed("24-month trend", lambda: model.monthly_trend(Period.month(last.year - 2, last.month), period))
         engine.dispose()
-    print(f"demo company: {employees} employees, {months} months; generator summary: {summary}")
+    seconds = dict(timings)
+    print(f"demo company: {employees} employees, {months} months, database {engine.url.get_backend_name()}")
+    print(f"{'source':<28} {'read':>9} {'loaded':>9} {'quarantined':>11} {'seconds':>8} {'records/s':>10}")
     for run in first:
-        print(f"  {run.source}: read {run.counts.read:,}, loaded {run.counts.loaded:,}, "
-              f"quarantined {run.counts.quarantined:,}")
-    statements = sum(r.counts.read for r in first)
-    for label, seconds in results:
-        print(f"{label:<36} {seconds:8.2f} s")
-    sync_seconds = dict(results)["first sync (all sources)"]
-    print(f"{'first-sync throughput':<36} {statements / sync_seconds:8,.0f} records/s")
+        spent = seconds[f"sync {run.source} ({run.kind})"]
+        print(f"{run.source + ' (' + run.kind + ')':<28} {run.counts.read:>9,} {run.counts.loaded:>9,} "
+              f"{run.counts.quarantined:>11,} {spent:>8.2f} {run.counts.read / spent:>10,.0f}")
+    print()
+    for label, spent in timings:
+        if not label.startswith("sync "):
+            print(f"{label:<46} {spent:8.2f} s")
+
+
+def _import_gx():
+    from data.validation import _batch_definition
+
+    return _batch_definition()
 
 
 if __name__ == "__main__":

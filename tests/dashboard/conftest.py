@@ -1,41 +1,28 @@
-"""A small demo company, generated and synced once for the dashboard tests."""
+"""A small demo company, generated and synced once (every source) for the dashboard tests."""
 
 from __future__ import annotations
 
 import pytest
 
 from data.db import make_engine
-from data.demo import generate
 from data.migrate import upgrade
 from data.pseudonyms import Pseudonymiser
 from data.settings import Settings
 from metrics.frames import load_frames
 from metrics.overview import Metrics
-from tests.conftest import TEST_KEY, sync_all
-
-DEMO_SOURCES = """
-[[source]]
-name = "hr"
-kind = "hr_csv"
-path = "hr/mitarbeiter.csv"
-org_units_path = "hr/organisation.csv"
-
-[[source]]
-name = "lrs"
-kind = "xapi"
-path = "lrs/*.ndjson"
-"""
+from tests.conftest import TEST_KEY
+from tests.support.demo import generate_demo, sync_demo
 
 
 @pytest.fixture(scope="session")
 def demo_db_url(tmp_path_factory) -> str:
-    folder = tmp_path_factory.mktemp("demo")
-    generate(folder, employees=400, months=12, seed=7)
-    (folder / "sources.toml").write_text(DEMO_SOURCES)
-    url = f"sqlite:///{folder / 'warehouse.db'}"
+    root = tmp_path_factory.mktemp("demo")
+    generate_demo(root, employees=400, months=12, seed=7)
+    url = f"sqlite:///{root / 'warehouse.db'}"
     engine = make_engine(url)
     upgrade(engine)
-    sync_all(engine, folder / "sources.toml", Pseudonymiser(TEST_KEY.encode()))
+    results = sync_demo(engine, root, Pseudonymiser(TEST_KEY.encode()))
+    assert all(r.status == "ok" and r.counts.quarantined == 0 for r in results), [r.as_dict() for r in results]
     engine.dispose()
     return url
 

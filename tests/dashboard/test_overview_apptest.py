@@ -32,7 +32,7 @@ def test_overview_shows_the_latest_month_with_its_kpis(demo_metrics):
     for label, metric_id in zip(shown, OVERVIEW_KPIS):
         assert shown[label].value == english(metric_id, expected[metric_id].current.value)
     assert shown["Participation rate"].delta.endswith(" pp")
-    assert any("P1, P2, P3, P5" in c.value and "sync runs hr #1, lrs #2" in c.value for c in app.caption)
+    assert any("P1, P2, P3, P5" in c.value and "sync runs calendar #" in c.value and ", hr #1, lex #" in c.value for c in app.caption)
     assert len(app.get("plotly_chart")) == 2
 
 
