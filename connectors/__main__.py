@@ -48,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
         except SourceError as exc:
             failed = True
             results.append({"source": source.name, "kind": source.kind, "status": "failed", "message": str(exc)})
+        except Exception as exc:  # a defect or a database problem: report it, roll back, go on with the others
+            failed = True
+            message = (f"source '{source.name}' ({source.kind}): unexpected {exc.__class__.__name__}: {exc}. "
+                       "Nothing of this source was written; please report this with the message.")
+            results.append({"source": source.name, "kind": source.kind, "status": "failed", "message": message})
     print(json.dumps(results, indent=2) if args.json else _table(results))
     return 1 if failed else 0
 

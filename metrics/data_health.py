@@ -6,6 +6,7 @@ Nothing here names a person: quarantine is summarised by reason and location, id
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timezone
 
 import polars as pl
 from sqlalchemy import Engine, func, select
@@ -56,7 +57,11 @@ def _sources(runs: pl.DataFrame, newest_event: pl.DataFrame) -> pl.DataFrame:
         pl.col("records_read").filter(pl.col("status") == "ok").sum().alias("read_total"),
         pl.col("quarantined").filter(pl.col("status") == "ok").sum().alias("quarantined_total"),
     )
-    return last.join(newest_event, on="source", how="left").sort("source")
+    now = datetime.now(timezone.utc).replace(tzinfo=None)
+    return (last.join(newest_event, on="source", how="left")
+            .with_columns(((pl.lit(now) - pl.col("last_success")).dt.total_minutes() / 60).round(1)
+                          .alias("hours_since_success"))
+            .sort("source"))
 
 
 def _latest_results(runs: pl.DataFrame, results: pl.DataFrame) -> pl.DataFrame:
