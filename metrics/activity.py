@@ -14,12 +14,13 @@ def person_events(events: pl.DataFrame, identities: pl.DataFrame, timezone: str)
 
     Events of identifiers no HR record knows (guests, external trainers) drop out here.
     """
-    return (
-        events.filter(pl.col("role").is_in(PARTICIPATION_ROLES))
-        .join(identities, left_on="actor_id", right_on="identity_id", how="inner")
-        .with_columns(
-            pl.col("occurred_at").dt.replace_time_zone("UTC").dt.convert_time_zone(timezone).dt.date().alias("day")
-        )
+    counterparts = identities.rename({"identity_id": "counterpart_id", "person_id": "counterpart_person_id"})
+    frame = events.filter(pl.col("role").is_in(PARTICIPATION_ROLES)).join(
+        identities, left_on="actor_id", right_on="identity_id", how="inner")
+    if "counterpart_id" in frame.columns:  # the person on the other side, where HR knows them
+        frame = frame.join(counterparts, on="counterpart_id", how="left")
+    return frame.with_columns(
+        pl.col("occurred_at").dt.replace_time_zone("UTC").dt.convert_time_zone(timezone).dt.date().alias("day")
     )
 
 

@@ -7,10 +7,27 @@ from dataclasses import dataclass
 import polars as pl
 from sqlalchemy import Engine
 
-from data.schema import activities, events, person_identities, person_versions, sync_runs
+from data.schema import (
+    activities,
+    activity_skills,
+    enrolments,
+    events,
+    expertise,
+    feedback,
+    org_units,
+    person_identities,
+    person_versions,
+    role_skill_requirements,
+    skill_relations,
+    skills,
+    sync_runs,
+)
 from data.warehouse import read_table
 
-EVENT_COLUMNS = ["actor_id", "activity_id", "verb", "role", "occurred_at", "duration_seconds"]
+EVENT_COLUMNS = ["actor_id", "activity_id", "verb", "role", "occurred_at", "duration_seconds", "counterpart_id",
+                 "success", "completion", "score"]
+ACTIVITY_COLUMNS = ["activity_id", "activity_type", "channel", "title", "planned_minutes", "community", "starts_at",
+                    "ends_at", "join_url", "online", "parent_activity_id", "planned_meetings"]
 
 
 @dataclass(frozen=True)
@@ -20,6 +37,14 @@ class Frames:
     events: pl.DataFrame
     activities: pl.DataFrame
     sync_runs: pl.DataFrame
+    org_units: pl.DataFrame
+    activity_skills: pl.DataFrame
+    skills: pl.DataFrame
+    skill_relations: pl.DataFrame
+    requirements: pl.DataFrame  # role_skill_requirements
+    expertise: pl.DataFrame
+    enrolments: pl.DataFrame
+    feedback: pl.DataFrame
 
 
 def load_frames(engine: Engine) -> Frames:
@@ -28,6 +53,16 @@ def load_frames(engine: Engine) -> Frames:
             people=read_table(conn, person_versions),
             identities=read_table(conn, person_identities, ["identity_id", "person_id"]),
             events=read_table(conn, events, EVENT_COLUMNS + ["source", "sync_run_id"]),
-            activities=read_table(conn, activities, ["activity_id", "activity_type", "channel", "planned_minutes"]),
+            activities=read_table(conn, activities, ACTIVITY_COLUMNS),
             sync_runs=read_table(conn, sync_runs),
+            org_units=read_table(conn, org_units, ["org_unit_id", "name", "parent_id", "level"]),
+            activity_skills=read_table(conn, activity_skills, ["activity_id", "skill_id"]),
+            skills=read_table(conn, skills, ["skill_id", "label", "skill_type"]),
+            skill_relations=read_table(conn, skill_relations, ["skill_id", "broader_skill_id"]),
+            requirements=read_table(conn, role_skill_requirements, ["role", "skill_id", "relation"]),
+            expertise=read_table(conn, expertise, ["actor_id", "skill_id", "declared_on"]),
+            enrolments=read_table(conn, enrolments, ["source", "actor_id", "activity_id", "enrolled_at",
+                                                     "completed_at", "status"]),
+            feedback=read_table(conn, feedback, ["actor_id", "activity_id", "rating", "recommendation",
+                                                 "submitted_at"]),
         )

@@ -25,3 +25,19 @@ def guard(metric_id: str, period: str, value, population: int, k: int, group: st
     if value is None:
         return Figure(metric_id, period, None, population, group, False, "not defined (division by zero)")
     return Figure(metric_id, period, value, population, group)
+
+
+def guard_frame(frame, k: int, value_columns: list[str]):
+    """A grouped result (columns group, population, values) with every group below k suppressed.
+
+    Suppressed rows keep their group and population but lose their values (null, never zero) and
+    carry the reason in `note`.
+    """
+    import polars as pl
+
+    small = pl.col("population") < k
+    return frame.with_columns(
+        small.alias("suppressed"),
+        pl.when(small).then(pl.lit(f"fewer than {k} people")).otherwise(pl.lit("")).alias("note"),
+        *[pl.when(small).then(None).otherwise(pl.col(c)).alias(c) for c in value_columns],
+    )
