@@ -88,3 +88,31 @@ def sqlite_engine(tmp_path):
     upgrade(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def demo_db_url(tmp_path_factory) -> str:
+    """A small demo company (400 employees, 12 months), every source synced, once per test session."""
+    from tests.support.demo import generate_demo, sync_demo
+
+    root = tmp_path_factory.mktemp("demo")
+    generate_demo(root, employees=400, months=12, seed=7)
+    url = f"sqlite:///{root / 'warehouse.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    results = sync_demo(engine, root, Pseudonymiser(TEST_KEY.encode()))
+    assert all(r.status == "ok" and r.counts.quarantined == 0 for r in results), [r.as_dict() for r in results]
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def demo_metrics(demo_db_url, monkeypatch):
+    from data.settings import Settings
+    from metrics.frames import load_frames
+    from metrics.overview import Metrics
+
+    monkeypatch.setenv("DIRIGENT_DB_URL", demo_db_url)
+    engine = make_engine(demo_db_url)
+    yield Metrics(load_frames(engine), Settings.from_env())
+    engine.dispose()

@@ -1,0 +1,40 @@
+"""docs/metrics.md, generated from the catalogue declarations (`python -m metrics docs > docs/metrics.md`)."""
+
+from __future__ import annotations
+
+from metrics.catalogue import CATALOGUE, GROUPING_NAMES
+
+HEADER = """# Metrics
+
+Generated from `metrics/catalogue.py` by `python -m metrics docs > docs/metrics.md`; do not edit by
+hand. The contract is `METRICS.md`; each metric is declared once and computed by pure functions over
+polars frames. Every grouped figure passes the minimum-group-size guard: a group with fewer than `k`
+in-scope people (default 10, never below 5) is returned suppressed with its reason, never as zero.
+
+Command line: `python -m metrics list`, `python -m metrics show ID [--period P] [--by GROUPING]
+[--format table|json|csv]`; the period defaults to the last complete quarter.
+
+"""
+
+CHOICES = """
+## Choices where the catalogue is silent or needs reading
+
+- **Exit date.** METRICS.md keeps a person in scope when `exit_date > end`. A person whose exit
+  date is the period's last day is therefore *out* of that period's headcount, although HR
+  exports usually record the last working day. We follow the catalogue as written.
+- **Events of people not in HR** (guests, external trainers) are kept but never count.
+- **Duration precedence.** For one person, activity and day, the longest *tracked* duration wins;
+  the planned duration stands in only where no source tracked one; then zero hours.
+- **Change against the previous period**: absolute difference; for rates in percentage points.
+- **Overlapping HR versions** (a faulty export): the version that starts last wins.
+- **Groups without a value** (no org unit, no gender supplied) form the group `unknown`.
+"""
+
+
+def render() -> str:
+    lines = [HEADER, "| id | metric | Kennzahl | unit | grain | groupings | definition |",
+             "|---|---|---|---|---|---|---|"]
+    for m in CATALOGUE:
+        groupings = ", ".join(GROUPING_NAMES[g][0] for g in m.groupings) or "none"
+        lines.append(f"| {m.id} | {m.name} | {m.name_de} | {m.unit} | {m.grain} | {groupings} | {m.definition} |")
+    return "\n".join(lines) + "\n" + CHOICES
