@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+from connectors.join_links import canonical_join_url
 from connectors.lex_fields import FUTURE_TOLERANCE, FieldError, RecordFields, utc_text
 from connectors.lex_vocabulary import (
-    ATTENDED, CO_HOSTED, HOSTED, MISSED, PEER, REGISTERED, UNREGISTERED, Ref,
+    ATTENDED,
+    CO_HOSTED,
+    HOSTED,
+    MISSED,
+    PEER,
+    REGISTERED,
+    UNREGISTERED,
+    Ref,
 )
 from data.loading import Item, Record, Row, Void
-from data.schema import enrolments, feedback as feedback_table
+from data.schema import enrolments
+from data.schema import feedback as feedback_table
 
 SESSION_STATUSES = ("scheduled", "held", "cancelled")
 REGISTRATION_STATUSES = ("registered", "cancelled")
@@ -38,6 +47,7 @@ def session(m, f: RecordFields, location: str) -> list[Item]:
     if not online and not place:
         raise FieldError("location is required for a local session (online is false)")
     join_url = f.url("join_url")
+    join_url = canonical_join_url(join_url) if join_url else None  # the spelling every source compares
     status = f.choice("status", SESSION_STATUSES, "scheduled")
     f.text("description")
     activity_id = m.activity_id("sessions", session_id)
