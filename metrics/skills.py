@@ -62,7 +62,7 @@ class SkillData:
     identities: pl.DataFrame
 
     @classmethod
-    def from_frames(cls, frames) -> "SkillData":
+    def from_frames(cls, frames) -> SkillData:
         return cls(frames.activities, frames.activity_skills, frames.skills, frames.skill_relations,
                    frames.requirements, frames.expertise, frames.identities)
 
