@@ -94,11 +94,11 @@ CATALOGUE: tuple[Metric, ...] = (
        "registered.", ()),
     _m("S1", "required pairs", "Geforderte Paare", "count",
        "(employee, skill) pairs from the role-to-skill requirements (essential by default) of in-scope "
-       "employees."),
+       "employees.", PERSON_GROUPINGS + ("skill_cluster",)),
     _m("S2", "evidence", "Nachweise", "count",
        "Pairs with evidence by the period's end: completed an activity tagged with the skill, attended at least "
        "2 peer activities tagged with it, declared expert, or contributed on it; evidence counts for broader "
-       "skills too."),
+       "skills too.", PERSON_GROUPINGS + ("skill_cluster",)),
     _m("S3", "skill coverage", "Skill-Abdeckung", "share",
        "Share of S1 pairs with evidence; by group and by skill cluster.", PERSON_GROUPINGS + ("skill_cluster",)),
     _m("S4", "expert supply and demand", "Expertise: Angebot und Bedarf", "figures",

@@ -145,7 +145,7 @@ def learning_circles(scope: pl.DataFrame, events: pl.DataFrame, identities: pl.D
         pl.len().alias("held"), pl.col("number").max().alias("highest"))
     circles = circles.join(progress, on="circle_id", how="left").with_columns(
         pl.when(pl.col("planned_meetings").is_null()).then(None)
-        .otherwise((pl.max_horizontal(pl.col("held"), pl.col("highest").fill_null(0)) >= pl.col("planned_meetings")))
+        .otherwise(pl.max_horizontal(pl.col("held"), pl.col("highest").fill_null(0)) >= pl.col("planned_meetings"))
         .alias("reached"))
     members = circle_members(events, identities, meetings, period, timezone).join(
         circles.select("circle_id"), on="circle_id", how="semi").join(person_groups(scope, by), on="person_id",

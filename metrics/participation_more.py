@@ -116,13 +116,15 @@ def channel_mix(scope: pl.DataFrame, events_in_period: pl.DataFrame, activities:
 # -- P7 ---------------------------------------------------------------------------------------------------
 
 def enrolments_of_persons(enrolments: pl.DataFrame, events: pl.DataFrame, identities: pl.DataFrame,
-                          activities: pl.DataFrame, timezone: str, as_of: date | None = None) -> pl.DataFrame:
+                          activities: pl.DataFrame, timezone: str, as_of: date | None = None,
+                          completion_verbs: tuple[str, ...] = COMPLETION_VERBS) -> pl.DataFrame:
     """One row per enrolment (person, activity): started (local day, null when undated) and completed (bool).
 
-    See the module docstring for how sources are merged, dated and completed.
+    See the module docstring for how sources are merged, dated and completed; `completion_verbs` are
+    the event verbs that complete an enrolment (add "attended" to let a session's attendance count).
     """
     ids = identities.select("identity_id", "person_id")
-    cutoff = None if as_of is None else as_of
+    cutoff = as_of
     raw = local_day(events.join(ids, left_on="actor_id", right_on="identity_id", how="inner"),
                     "occurred_at", timezone)
     if cutoff is not None:
@@ -143,7 +145,7 @@ def enrolments_of_persons(enrolments: pl.DataFrame, events: pl.DataFrame, identi
         pl.col("day").filter(pl.col("verb") == "registered").min().alias("start"),
         pl.col("verb").last().alias("last_verb"),
     ).filter(pl.col("start").is_not_null())
-    completions = raw.filter(pl.col("verb").is_in(COMPLETION_VERBS)).group_by("person_id", "activity_id").agg(
+    completions = raw.filter(pl.col("verb").is_in(completion_verbs)).group_by("person_id", "activity_id").agg(
         pl.col("day").max().alias("completed_day"))
     first_event = raw.group_by("person_id", "activity_id").agg(pl.col("day").min().alias("first_day"))
 
@@ -161,7 +163,7 @@ def enrolments_of_persons(enrolments: pl.DataFrame, events: pl.DataFrame, identi
              | (pl.col("completed_day").is_not_null() & (pl.col("completed_day") >= pl.col("started"))))
             .fill_null(False).alias("completed"))
         # a registration withdrawn and never completed is no enrolment
-        .filter(~((pl.col("last_verb") == "unregistered") & ~pl.col("completed")))
+        .filter(~((pl.col("last_verb") == "unregistered") & ~pl.col("completed")).fill_null(False))
     )
     no_completion = activities.filter(pl.col("activity_type").is_in(NO_COMPLETION_TYPES)).select("activity_id")
     return merged.join(no_completion, on="activity_id", how="anti").select(

@@ -84,3 +84,19 @@ def test_cli_show_json_has_the_documented_shape(demo_db_url):
     assert set(result["rows"][0]) >= {"group", "value", "population", "suppressed"}
     listed = subprocess.run([sys.executable, "-m", "metrics", "list"], capture_output=True, text=True, cwd=ROOT)
     assert len(listed.stdout.splitlines()) == len(METRICS)
+
+
+@pytest.mark.parametrize("by", [None, "country", "skill_cluster", "org_unit:2"])
+def test_skill_coverage_through_the_entry_point(demo_metrics, by):
+    rows = compute(demo_metrics, "S3", QUARTER, by).rows
+    assert rows and all(r["suppressed"] or 0 <= r["value"] <= 1 for r in rows)
+    if by in (None, "country", "org_unit:2"):
+        required = compute(demo_metrics, "S1", QUARTER, by).rows
+        assert sum(r["value"] or 0 for r in required if not r["suppressed"]) <= \
+            compute(demo_metrics, "S1", QUARTER).rows[0]["value"]
+
+
+def test_skill_tables_by_skill(demo_metrics):
+    supply = compute(demo_metrics, "S4", QUARTER).rows
+    assert supply and all(set(r["value"]) == {"supply", "demand", "at_risk"} for r in supply)
+    assert all(r["value"]["at_risk"] == (r["value"]["supply"] <= 1 and r["value"]["demand"] > 0) for r in supply)
