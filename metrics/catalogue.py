@@ -109,7 +109,7 @@ CATALOGUE: tuple[Metric, ...] = (
     _m("S6", "trending skills", "Skill-Trends", "figures",
        "Learning hours on activities tagged with a skill, this period against the previous period of equal "
        "length.", ()),
-    _m("C1", "learning conversations", "Lerngespräche", "count", "Conversations held in the period."),
+    _m("C1", "learning conversations", "Lerngespräche", "count", "Conversations held in the period.", ()),
     _m("C2", "active companions", "Aktive Lernbegleiter:innen", "persons",
        "Distinct companions with at least one conversation in the period."),
     _m("C3", "accompanied learners", "Begleitete Lernende", "persons",
@@ -117,7 +117,7 @@ CATALOGUE: tuple[Metric, ...] = (
     _m("C4", "conversations per accompanied learner", "Gespräche je begleitete:r Lernende:r", "ratio", "C1 / C3."),
     _m("C5", "learning circles", "Lernkreise", "figures",
        "Circles active in the period, members, and the share of circles that reached their planned last "
-       "meeting.", ()),
+       "meeting."),
     _m("Q", "quarterly review", "Quartalsbericht", "figures",
        "Every headline metric (P2, P3, P5, P6, N1, N2, N5, S3, C3) for the quarter, the previous quarter and "
        "the same quarter a year before, the change (percentage points for rates), the target where configured, "

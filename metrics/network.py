@@ -51,7 +51,10 @@ def grouped_scope(scope: pl.DataFrame, by: str | None, org_units: pl.DataFrame |
     return with_group(scope, by, org_units)
 
 
-def _populations(scope: pl.DataFrame) -> pl.DataFrame:
+def _populations(scope: pl.DataFrame, by: str | None) -> pl.DataFrame:
+    """Population per group; without grouping always one row "all" (population 0 in an empty period)."""
+    if by is None and scope.is_empty():
+        return pl.DataFrame({"group": ["all"], "population": [0]}, schema={"group": pl.String, "population": pl.Int64})
     return scope.group_by("group").agg(pl.len().cast(pl.Int64).alias("population"))
 
 
@@ -70,7 +73,7 @@ def contributors(scope: pl.DataFrame, events_in_period: pl.DataFrame, by: str | 
     """
     scope = grouped_scope(scope, by, org_units)
     given = events_in_period.filter(pl.col("role") == "contributor")
-    return (_populations(scope).join(_persons_per_group(scope, given, "contributors"), on="group", how="left")
+    return (_populations(scope, by).join(_persons_per_group(scope, given, "contributors"), on="group", how="left")
             .with_columns(pl.col("contributors").fill_null(0)).sort("group"))
 
 
@@ -127,7 +130,7 @@ def learner_to_contributor(scope: pl.DataFrame, person_events: pl.DataFrame, per
         (pl.col("first_contribution_day") - pl.col("first_day")).dt.total_days().cast(pl.Float64)
         .median().alias("median_days_to_contribution"),
     )
-    return (_populations(scope).join(per_group, on="group", how="left")
+    return (_populations(scope, by).join(per_group, on="group", how="left")
             .with_columns(pl.col("learner_first").fill_null(0), pl.col("converted").fill_null(0))
             .with_columns(pl.when(pl.col("learner_first") > 0)
                           .then(pl.col("converted") / pl.col("learner_first"))

@@ -100,3 +100,25 @@ def test_skill_tables_by_skill(demo_metrics):
     supply = compute(demo_metrics, "S4", QUARTER).rows
     assert supply and all(set(r["value"]) == {"supply", "demand", "at_risk"} for r in supply)
     assert all(r["value"]["at_risk"] == (r["value"]["supply"] <= 1 and r["value"]["demand"] > 0) for r in supply)
+
+
+COMPUTED_HERE = [m.id for m in CATALOGUE if not m.id.startswith("N") and m.id != "Q"]
+
+
+@pytest.mark.parametrize("metric_id", COMPUTED_HERE)
+def test_every_metric_computes_through_the_entry_point(demo_metrics, metric_id):
+    result = compute(demo_metrics, metric_id, QUARTER)
+    assert result.rows, metric_id
+    if METRICS[metric_id].unit == "share":
+        values = [r["value"] for r in result.rows if not r["suppressed"]]
+        flat = [v for value in values for v in (value.values() if isinstance(value, dict) else [value])]
+        assert all(v is None or 0 <= v <= 1 for v in flat), (metric_id, flat)
+
+
+@pytest.mark.parametrize("metric_id", ["P6", "P7", "P9", "P10", "C2", "C3", "C5"])
+def test_grouped_outputs_are_guarded(demo_metrics, metric_id):
+    rows = compute(demo_metrics, metric_id, QUARTER, "role").rows
+    k = demo_metrics.settings.min_group_size
+    assert all(r["suppressed"] == (r["population"] < k) for r in rows)
+    assert all(r["value"] is None or all(v is None for v in r["value"].values()) if isinstance(r["value"], dict)
+               else r["value"] is None for r in rows if r["suppressed"])
