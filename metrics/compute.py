@@ -18,6 +18,7 @@ from metrics.overview import Metrics
 from metrics.periods import Period
 from metrics.population import in_scope
 from metrics.privacy import guard_frame
+from metrics.quarterly import quarterly_review
 
 
 class NotComputedYet(LookupError):
@@ -73,6 +74,7 @@ COMPUTATIONS: dict[str, Callable[[Metrics, Period, str | None], pl.DataFrame]] =
     **{m: _participation(m) for m in ("P1", "P2", "P3", "P4", "P5")},
     **SKILL_COMPUTATIONS,
     **MORE_COMPUTATIONS,
+    "Q": lambda model, period, by: quarterly_review(model, period),
 }
 
 
