@@ -12,6 +12,7 @@ import polars as pl
 from metrics.activity import in_period, learning_durations
 from metrics.catalogue import METRICS, Metric
 from metrics.compute_more import MORE_COMPUTATIONS
+from metrics.compute_network import NETWORK_COMPUTATIONS
 from metrics.compute_skills import SKILL_COMPUTATIONS
 from metrics.grouping import parse, with_group
 from metrics.overview import Metrics
@@ -74,6 +75,7 @@ COMPUTATIONS: dict[str, Callable[[Metrics, Period, str | None], pl.DataFrame]] =
     **{m: _participation(m) for m in ("P1", "P2", "P3", "P4", "P5")},
     **SKILL_COMPUTATIONS,
     **MORE_COMPUTATIONS,
+    **NETWORK_COMPUTATIONS,
     "Q": lambda model, period, by: quarterly_review(model, period),
 }
 
