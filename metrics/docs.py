@@ -28,6 +28,16 @@ CHOICES = """
 - **Change against the previous period**: absolute difference; for rates in percentage points.
 - **Overlapping HR versions** (a faulty export): the version that starts last wins.
 - **Groups without a value** (no org unit, no gender supplied) form the group `unknown`.
+- **Graph library**: igraph, measured on a random directed graph of 300,000 nodes and 1.57 million
+  edges: build, weak components and reciprocity in about 0.75 s (rustworkx 2.2 s, networkx 15.9 s),
+  with the least memory.
+- **Skill clusters** are the first level below the taxonomy's roots (ESCO's S1, S2, T1 ...).
+- **Status in the quarterly review**: with a target, on track when reached, at risk within 10 %
+  below, off track further below; without a target the trend against the previous quarter decides
+  (at risk when it fell by less than 5 %). Targets: `targets.toml`, `[targets]` metric id = value.
+- Every other reading of the catalogue is written in the docstring of the module that computes
+  the metric: `metrics/participation.py`, `participation_more.py`, `network.py`,
+  `network_graph.py`, `skills.py`, `companionship.py`, `quarterly.py`.
 """
 
 
