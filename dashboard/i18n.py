@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from metrics.catalogue import METRICS
+
 LANGUAGES = {"en": "English", "de": "Deutsch"}
 
 TEXTS = {
@@ -16,11 +18,6 @@ TEXTS = {
     "month": ("Month", "Monat"),
     "quarter": ("Quarter", "Quartal"),
     "choose_period": ("Which one", "Welcher"),
-    "P1": ("Headcount", "Beschäftigte"),
-    "P2": ("Active learners", "Aktive Lernende"),
-    "P3": ("Participation rate", "Beteiligungsquote"),
-    "P4": ("Learning hours", "Lernstunden"),
-    "P5": ("Learning hours per FTE", "Lernstunden pro VZÄ"),
     "vs_previous": ("vs. {period}", "ggü. {period}"),
     "hidden": ("hidden", "verborgen"),
     "hidden_note": ("fewer than {k} people: hidden to protect privacy",
@@ -73,6 +70,10 @@ def language() -> str:
 
 
 def t(key: str, **values) -> str:
+    """The text in the current language; metric ids give the catalogue's name of the metric."""
+    if key in METRICS:
+        label = METRICS[key].label(language())
+        return label[0].upper() + label[1:]
     english, german = TEXTS[key]
     text = german if language() == "de" else english
     return text.format(**values) if values else text

@@ -16,6 +16,7 @@ from metrics.overview import Metrics
 from metrics.participation_more import (
     CHANNELS,
     channel_mix,
+    cohort_table,
     completion_rate,
     enrolments_of_persons,
     participation_inequality,
@@ -72,7 +73,15 @@ def p8(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
         people = with_group(people, by, model.frames.org_units).rename({"group": "grouping"})
     frame = returning_learners(people, model.person_events, period, column)
     label = pl.col("month").cast(pl.String) + (pl.lit(" ") + pl.col("group") if column else pl.lit(""))
-    return frame.select(label.alias("group"), "population", pl.col("returning_rate").alias("value"))
+    returning = frame.select(label.alias("group"), "population", pl.col("returning_rate").alias("value"))
+    cohorts = cohort_table(people, model.person_events, period, column)
+    cohort_label = (pl.lit("cohort ") + pl.col("cohort").cast(pl.String).str.slice(0, 7) + pl.lit(" +")
+                    + pl.col("months_since").cast(pl.String)
+                    + (pl.lit(" ") + pl.col("group") if column else pl.lit("")))
+    # A cohort is its own group: the guard must see its size, not the headcount.
+    cohort_rows = cohorts.select(cohort_label.alias("group"), pl.col("cohort_size").alias("population"),
+                                 pl.col("share").alias("value"))
+    return pl.concat([returning, cohort_rows.cast(returning.schema)])
 
 
 def p9(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
