@@ -27,6 +27,11 @@ CHOICES = """
   the planned duration stands in only where no source tracked one; then zero hours.
 - **Change against the previous period**: absolute difference; for rates in percentage points.
 - **Overlapping HR versions** (a faulty export): the version that starts last wins.
+- **One activity across sources** (`metrics/unify.py`): a join link on one local day makes one
+  meeting (a recurring meeting shares its link across days); failing that, the same title and start
+  within 30 minutes (a Teams report starts when the first person joined) across different id
+  namespaces and of the same activity type. Activities of one namespace are never merged: the
+  platform knows its own sessions apart.
 - **Groups without a value** (no org unit, no gender supplied) form the group `unknown`.
 - **Graph library**: igraph, measured on a random directed graph of 300,000 nodes and 1.57 million
   edges: build, weak components and reciprocity in about 0.75 s (rustworkx 2.2 s, networkx 15.9 s),

@@ -27,7 +27,7 @@ from data.warehouse import read_table
 EVENT_COLUMNS = ["actor_id", "activity_id", "verb", "role", "occurred_at", "duration_seconds", "counterpart_id",
                  "success", "completion", "score"]
 ACTIVITY_COLUMNS = ["activity_id", "activity_type", "channel", "title", "planned_minutes", "community", "starts_at",
-                    "ends_at", "join_url", "online", "parent_activity_id", "planned_meetings"]
+                    "ends_at", "join_url", "online", "parent_activity_id", "planned_meetings", "source"]
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from metrics.frames import Frames
 from metrics.participation import participation
 from metrics.periods import Period
 from metrics.privacy import Figure, guard
+from metrics.unify import unify
 
 OVERVIEW_KPIS = ("P1", "P2", "P3", "P5")
 
@@ -36,7 +37,8 @@ class Metrics:
     """The metrics layer over one load of the warehouse; every figure leaves through the guard."""
 
     def __init__(self, frames: Frames, settings: Settings):
-        self.frames, self.settings = frames, settings
+        self.frames, self.settings = unify(frames, settings.timezone), settings
+        frames = self.frames
         self.person_events = person_events(frames.events, frames.identities, settings.timezone)
 
     def participation(self, period: Period) -> dict[str, Figure]:
