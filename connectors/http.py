@@ -42,8 +42,10 @@ class HttpClient:
     """A requests session with retries for one source."""
 
     def __init__(self, source: str, *, timeout: float = 30, retries: int = 5, backoff: float = 0.5,
-                 headers: dict[str, str] | None = None, auth: tuple[str, str] | None = None):
-        self.source, self.timeout = source, timeout
+                 headers: dict[str, str] | None = None, auth: tuple[str, str] | None = None,
+                 hints: dict[int | str, str] | None = None):
+        """`hints` add what the source knows of its own setup: by HTTP status, "not_json" or "unreachable"."""
+        self.source, self.timeout, self.hints = source, timeout, hints or {}
         self.session = requests.Session()
         retry = Retry(total=retries, connect=retries, read=retries, status=retries, backoff_factor=backoff,
                       backoff_max=60, status_forcelist=RETRY_STATUSES, allowed_methods=None,
@@ -64,14 +66,18 @@ class HttpClient:
                               f"{HINTS[429]}") from None
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
             raise SourceError(f"source '{self.source}': {place}: unreachable after retries "
-                              f"({exc.__class__.__name__}). Check that the server runs and `url` is right.") from None
+                              f"({exc.__class__.__name__}). Check that the server runs and `url` is right."
+                              + self._extra("unreachable")) from None
         if response.status_code >= 400:
             hint = HINTS.get(response.status_code, "The server failed; sync again later, or ask its administrator.")
             raise SourceError(f"source '{self.source}': {place}: HTTP {response.status_code} "
-                              f"{response.reason}. {hint}")
+                              f"{response.reason}. {hint}" + self._extra(response.status_code))
         try:
             return response.json()
         except ValueError:
             snippet = response.text[:120].replace("\n", " ")
             raise SourceError(f"source '{self.source}': {place}: the answer is not JSON ('{snippet}…'). "
-                              f"Check `url`: it must point at the API, not a web page.") from None
+                              f"Check `url`: it must point at the API, not a web page." + self._extra("not_json")) from None
+
+    def _extra(self, key: int | str) -> str:
+        return f" {self.hints[key]}" if key in self.hints else ""

@@ -77,7 +77,7 @@ class Xapi(Connector):
 
     def _read_lrs(self, state: dict) -> Iterator[Item]:
         lrs = LrsSettings.from_config(self.config, self.fail)
-        pages = StatementPages(lrs.client(self.name), lrs.url, self.fail, lrs.hints())
+        pages = StatementPages(lrs.client(self.name), lrs.url, self.fail)
         for location, statement in pages.statements(lrs.since(state), lrs.page_size):
             yield self.map_statement(location, statement)
         self._next_state = lrs.next_state(state, pages.log)

@@ -61,23 +61,22 @@ class LrsSettings:
         user = secret({"username_env": self.username_env}, "username_env", source)
         password = secret({"password_env": self.password_env}, "password_env", source)
         return HttpClient(source, timeout=self.timeout_seconds, retries=self.retries, backoff=self.backoff_seconds,
-                          headers=HEADERS, auth=(user, password) if user else None)
+                          headers=HEADERS, auth=(user, password) if user else None, hints=self.hints())
 
-    def hints(self) -> dict[str, str]:
-        """What to add to the HTTP client's messages where the xAPI setup is the likely cause, by message part."""
+    def hints(self) -> dict[int | str, str]:
+        """What to add to the HTTP client's messages where the xAPI setup is the likely cause."""
         if self.username_env:
             credentials = (f"The user name comes from the environment variable {self.username_env} (username_env), "
                            f"the password from {self.password_env} (password_env); check both against the LRS.")
         else:
             credentials = "No credentials were sent: set username_env and password_env in sources.toml."
         return {
-            " HTTP 401 ": credentials,
-            " HTTP 403 ": credentials,
-            " HTTP 404 ": f"`url` ({self.url}) must be the LRS's xAPI base, the part before /statements.",
-            "the answer is not JSON": "If `url` is right, the LRS sent a broken page: sync again, "
-                                      "or lower page_size.",
-            "unreachable after retries": f"A slow LRS may need more than timeout_seconds ({self.timeout_seconds:g} s) "
-                                         "per page: raise it, or lower page_size.",
+            401: credentials,
+            403: credentials,
+            404: f"`url` ({self.url}) must be the LRS's xAPI base, the part before /statements.",
+            "not_json": "If `url` is right, the LRS sent a broken page: sync again, or lower page_size.",
+            "unreachable": f"A slow LRS may need more than timeout_seconds ({self.timeout_seconds:g} s) "
+                           "per page: raise it, or lower page_size.",
         }
 
     def since(self, state: dict) -> str | None:
@@ -132,8 +131,8 @@ def timestamp_text(value: datetime) -> str:
 class StatementPages:
     """Every statement an LRS returns for one query, page by page, each statement id once."""
 
-    def __init__(self, client: HttpClient, url: str, fail: Fail, hints: dict[str, str] | None = None):
-        self.client, self.base, self.fail, self.hints = client, url.rstrip("/"), fail, hints or {}
+    def __init__(self, client: HttpClient, url: str, fail: Fail):
+        self.client, self.base, self.fail = client, url.rstrip("/"), fail
         self.log = ReadLog()
 
     def statements(self, since: str | None, limit: int | None) -> Iterator[tuple[str, object]]:
@@ -163,13 +162,7 @@ class StatementPages:
             url = self._next(url, more, number, visited)
 
     def _page(self, url: str, params: dict | None, number: int) -> object:
-        try:
-            return self.client.get_json(url, params=params, where=f"page {number}")
-        except SourceError as exc:
-            hint = next((h for part, h in self.hints.items() if part in str(exc)), None)
-            if hint:
-                raise SourceError(f"{exc} {hint}") from None
-            raise
+        return self.client.get_json(url, params=params, where=f"page {number}")
 
     def _result(self, body: object, url: str, number: int) -> tuple[list, str]:
         """The statements and the `more` link of a StatementResult; anything else stops the run."""
