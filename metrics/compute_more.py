@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from metrics.activity import in_period
+from metrics.catalogue import PERSON_GROUPINGS
 from metrics.companionship import (
     accompanied_learners,
     active_companions,
@@ -32,8 +33,7 @@ CHANNEL_SHARES = [f"share_{c}" for c in (*CHANNELS, "other")]
 def _scope(model: Metrics, period: Period, by: str | None) -> tuple[pl.DataFrame, str | None]:
     """In-scope persons with their group; the column name the metric functions group by."""
     scope = in_scope(model.frames.people, period)
-    if by is None or parse(by)[0] not in ("org_unit", "country", "location", "job_family", "role",
-                                         "employment_type", "age_band", "gender"):
+    if by is None or parse(by)[0] not in PERSON_GROUPINGS:
         return scope, None
     return with_group(scope, by, model.frames.org_units).rename({"group": "grouping"}), "grouping"
 

@@ -5,8 +5,20 @@ from __future__ import annotations
 import polars as pl
 
 from metrics.activity import in_period
-from metrics.network import contributor_ratio, contributors, learner_to_contributor, session_fill
-from metrics.network_graph import ei_index, ei_index_by_group, flywheel, peer_graph, period_edges, reach
+from metrics.network import (
+    contributor_ratio,
+    contributors,
+    learner_to_contributor,
+    session_fill,
+)
+from metrics.network_graph import (
+    ei_index,
+    ei_index_by_group,
+    flywheel,
+    peer_graph,
+    period_edges,
+    reach,
+)
 from metrics.overview import Metrics
 from metrics.periods import Period
 from metrics.population import in_scope

@@ -11,7 +11,13 @@ from datetime import datetime, timezone
 import polars as pl
 from sqlalchemy import Engine, func, select
 
-from data.schema import events, person_identities, quarantine, sync_runs, validation_results
+from data.schema import (
+    events,
+    person_identities,
+    quarantine,
+    sync_runs,
+    validation_results,
+)
 from data.warehouse import read_table
 
 

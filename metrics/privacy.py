@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import polars as pl
+
 
 @dataclass(frozen=True)
 class Figure:
@@ -27,14 +29,12 @@ def guard(metric_id: str, period: str, value, population: int, k: int, group: st
     return Figure(metric_id, period, value, population, group)
 
 
-def guard_frame(frame, k: int, value_columns: list[str]):
+def guard_frame(frame: pl.DataFrame, k: int, value_columns: list[str]) -> pl.DataFrame:
     """A grouped result (columns group, population, values) with every group below k suppressed.
 
     Suppressed rows keep their group and population but lose their values (null, never zero) and
     carry the reason in `note`.
     """
-    import polars as pl
-
     small = pl.col("population") < k
     return frame.with_columns(
         small.alias("suppressed"),

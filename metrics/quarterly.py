@@ -53,18 +53,12 @@ def status(value: float | None, previous: float | None, target: float | None) ->
 def _headline_value(model: Metrics, metric_id: str, period: Period) -> tuple[float | None, int, bool]:
     from metrics.compute import compute
 
-    by = HEADLINE_GROUPING.get(metric_id)
-    row = compute(model, metric_id, period).rows[0] if by is None else _overall(model, metric_id, period, by)
+    # With a grouping (N5), the first row is the organisation's own figure.
+    row = compute(model, metric_id, period, HEADLINE_GROUPING.get(metric_id)).rows[0]
     value = row["value"]
     if isinstance(value, dict):
         value = value.get(HEADLINE_FIELD.get(metric_id, "value"))
     return value, row["population"], row["suppressed"]
-
-
-def _overall(model: Metrics, metric_id: str, period: Period, by: str) -> dict:
-    from metrics.compute import compute
-
-    return compute(model, metric_id, period, by).rows[0]
 
 
 def quarterly_review(model: Metrics, quarter: Period, by: str | None = None) -> pl.DataFrame:
