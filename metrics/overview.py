@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cached_property
 
 import polars as pl
 
@@ -62,7 +62,7 @@ class Metrics:
         return pl.DataFrame(rows, schema={"month": pl.Date, "P1": pl.Int64, "P2": pl.Int64, "P3": pl.Float64,
                                           "P4": pl.Float64, "P5": pl.Float64, "suppressed": pl.Boolean})
 
-    @cache  # the dashboard keeps one Metrics per warehouse version; every rerun asks again
+    @cached_property  # one Metrics per warehouse version; the page asks on every rerun
     def events_without_duration(self) -> int:
         """Learner events (person, activity, day) that count zero hours: no tracked and no planned duration."""
         durations = learning_durations(self.person_events, self.frames.activities)

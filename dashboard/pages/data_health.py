@@ -49,6 +49,6 @@ st.dataframe(health.expectations.drop("run_id"), hide_index=True, column_config=
     "success": st.column_config.CheckboxColumn("passed"),
 })
 
-missing = metrics().events_without_duration()
+missing = metrics().events_without_duration
 if missing:
     st.warning(t("no_duration", n=f"{missing:,}"))
