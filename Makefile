@@ -12,15 +12,19 @@ export DIRIGENT_PSEUDONYM_KEY_FILE ?= $(abspath $(KEY_FILE))
 export DIRIGENT_DEMO_MOODLE_TOKEN ?= demo-moodle-token
 DEMO_MOODLE_PORT := 8765
 
-.PHONY: demo demo-sync test bench clean-demo help
+# The demo company's quarterly targets; a real installation keeps its own targets.toml in the project root.
+DEMO_TARGETS := $(abspath data/demo/targets.toml)
+
+.PHONY: demo demo-sync test bench screenshots clean-demo help
 
 help:
 	@echo "make demo   install, generate the demo company, sync it, serve the dashboard on http://localhost:8501"
 	@echo "make test   run the whole test suite"
 	@echo "make bench  measure generation, sync and metric times"
+	@echo "make screenshots  refresh docs/screenshots/ from the synced demo (after make demo)"
 
 demo: demo-sync
-	$(VENV)/bin/streamlit run dashboard/app.py
+	DIRIGENT_TARGETS_FILE=$${DIRIGENT_TARGETS_FILE:-$(DEMO_TARGETS)} $(VENV)/bin/streamlit run dashboard/app.py
 
 # Sync every demo source; the demo Moodle answers on 127.0.0.1:$(DEMO_MOODLE_PORT) while it runs.
 demo-sync: $(INSTALLED) $(KEY_FILE) $(DEMO_EXPORTS)/.generated
@@ -34,6 +38,9 @@ test: $(INSTALLED)
 
 bench: $(INSTALLED) $(KEY_FILE)
 	$(PY) -m tests.bench
+
+screenshots: demo-sync
+	DIRIGENT_TARGETS_FILE=$${DIRIGENT_TARGETS_FILE:-$(DEMO_TARGETS)} $(PY) -m tests.screenshots
 
 $(INSTALLED): requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

@@ -6,6 +6,8 @@ from datetime import date
 
 from metrics.periods import Period
 
+KINDS = ("month", "quarter", "year", "custom")
+
 
 def choices(first_day: date, last_day: date, kind: str, today: date) -> list[Period]:
     """Periods that have data and ended before today: a month under way would compare badly with a whole one."""
@@ -15,8 +17,9 @@ def choices(first_day: date, last_day: date, kind: str, today: date) -> list[Per
     else:
         seen: dict[str, Period] = {}
         for month in months:
-            quarter = Period.quarter(month.start.year, (month.start.month - 1) // 3 + 1)
-            seen[quarter.label] = quarter
+            year = month.start.year
+            period = Period.year(year) if kind == "year" else Period.quarter(year, (month.start.month - 1) // 3 + 1)
+            seen[period.label] = period
         periods = list(seen.values())
     return [p for p in reversed(periods) if p.end < today]
 

@@ -9,6 +9,7 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB_PATH = PROJECT_ROOT / "data" / "dirigent.db"
 MIN_GROUP_SIZE_FLOOR = 5
+LANGUAGES = ("en", "de")
 
 
 class ConfigurationError(RuntimeError):
@@ -20,6 +21,7 @@ class Settings:
     db_url: str
     timezone: str
     min_group_size: int
+    language: str = "en"  # the dashboard's default language until a user picks one
 
     @classmethod
     def from_env(cls) -> "Settings":
@@ -29,10 +31,14 @@ class Settings:
                 f"DIRIGENT_MIN_GROUP_SIZE={k} is below the floor of {MIN_GROUP_SIZE_FLOOR}; "
                 f"set it to {MIN_GROUP_SIZE_FLOOR} or more."
             )
+        language = os.environ.get("DIRIGENT_LANGUAGE", "en")
+        if language not in LANGUAGES:
+            raise ConfigurationError(f"DIRIGENT_LANGUAGE={language} is not supported; set it to en or de.")
         return cls(
             db_url=os.environ.get("DIRIGENT_DB_URL") or f"sqlite:///{DEFAULT_DB_PATH}",
             timezone=os.environ.get("DIRIGENT_TIMEZONE", "Europe/Berlin"),
             min_group_size=k,
+            language=language,
         )
 
 

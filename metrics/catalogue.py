@@ -9,6 +9,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 PERSON_GROUPINGS = ("org_unit", "country", "location", "job_family", "role", "employment_type", "age_band", "gender")
+# Groupings by what was learned (metrics/ecosystem.py); they combine with each other and a person grouping by "+".
+ACTIVITY_GROUPINGS = ("channel", "provider")
 GROUPING_NAMES = {
     "org_unit": ("org unit (any level: org_unit:2)", "Organisationseinheit (jede Ebene: org_unit:2)"),
     "country": ("country", "Land"),
@@ -20,6 +22,8 @@ GROUPING_NAMES = {
     "gender": ("gender (where supplied)", "Geschlecht (wo angegeben)"),
     "channel": ("channel", "Kanal"),
     "skill_cluster": ("skill cluster", "Skill-Cluster"),
+    "provider": ("provider (community, else source system; combined as provider+org_unit:2, channel+provider)",
+                 "Anbieter (Community, sonst Quellsystem; kombiniert als provider+org_unit:2, channel+provider)"),
 }
 
 
@@ -45,12 +49,13 @@ CATALOGUE: tuple[Metric, ...] = (
     _m("P1", "headcount", "Beschäftigte", "persons",
        "In-scope employees: employed on the period's last day (hire_date <= end and exit_date empty or after end)."),
     _m("P2", "active learners", "Aktive Lernende", "persons",
-       "In-scope employees with at least one learner or contribution event in the period."),
+       "In-scope employees with at least one learner or contribution event in the period.",
+       PERSON_GROUPINGS + ACTIVITY_GROUPINGS),
     _m("P3", "participation rate", "Beteiligungsquote", "share", "P2 / P1."),
     _m("P4", "learning hours", "Lernstunden", "hours",
        "Sum of durations of learner events of in-scope employees in the period; one person, one activity, one "
        "day counts once with the longest duration; tracked duration, else the activity's planned duration, "
-       "else zero."),
+       "else zero.", PERSON_GROUPINGS + ACTIVITY_GROUPINGS),
     _m("P5", "learning hours per FTE", "Lernstunden pro VZÄ", "hours_per_fte",
        "P4 / sum of FTE of in-scope employees."),
     _m("P6", "channel mix", "Kanal-Mix", "share", "Share of P4 per channel (formal, peer, coaching, circle).",

@@ -23,6 +23,11 @@ Choices where METRICS.md is silent (the analyst's reading):
   period's end, its held meetings or its highest meeting number (the `:meeting:N` suffix of the
   meeting's id) reach `planned_meetings`; circles without `planned_meetings` stay out of that share.
   Grouped, a circle belongs to a group when one of the group's in-scope persons is a member.
+- Under a person filter (org unit, country) a figure is about the filtered people only:
+  `conversations_with` counts the conversations with at least one in-scope participant (learner,
+  companion, or the learner a companion's event names), and `learning_circles(..., members_only=True)`
+  counts, ungrouped, only the circles with an in-scope member (as a group does). Conversations and
+  circles of people HR does not know cannot be placed in a filtered population and drop out.
 """
 
 from __future__ import annotations
@@ -48,6 +53,20 @@ def learning_conversations(events: pl.DataFrame, activities: pl.DataFrame, perio
     held = local_day(_conversation_events(events, activities), "occurred_at", timezone).filter(
         pl.col("day").is_between(period.start, period.end))
     return held["activity_id"].n_unique() if held.height else 0
+
+
+def conversations_with(scope: pl.DataFrame, events_in_period: pl.DataFrame, activities: pl.DataFrame) -> int:
+    """C1 for a (filtered) population: conversations in the period with at least one in-scope participant.
+
+    `events_in_period` are person events (`metrics.activity.person_events`) of the period.
+    """
+    conversations = _conversation_events(events_in_period, activities)
+    participants = conversations.select("person_id", "activity_id")
+    if "counterpart_person_id" in conversations.columns:
+        named = conversations.filter(pl.col("counterpart_person_id").is_not_null()).select(
+            pl.col("counterpart_person_id").alias("person_id"), "activity_id")
+        participants = pl.concat([participants, named])
+    return participants.join(scope.select("person_id"), on="person_id", how="semi")["activity_id"].n_unique()
 
 
 def active_companions(scope: pl.DataFrame, events_in_period: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
@@ -131,11 +150,12 @@ def circle_members(events: pl.DataFrame, identities: pl.DataFrame, meetings: pl.
 
 
 def learning_circles(scope: pl.DataFrame, events: pl.DataFrame, identities: pl.DataFrame, activities: pl.DataFrame,
-                     period: Period, timezone: str, by: str | None = None) -> pl.DataFrame:
+                     period: Period, timezone: str, by: str | None = None, members_only: bool = False) -> pl.DataFrame:
     """C5: circles active in the period, their in-scope members, the share that reached their planned last meeting.
 
     `events` are the raw warehouse events (registrations are admin events). Columns: group, population,
     circles, members, with_plan (active circles with planned_meetings), reached, reached_share.
+    `members_only`: ungrouped, count only the circles with an in-scope member (for a filtered population).
     """
     meetings = held_meetings(events, activities, timezone)
     active = meetings.filter(pl.col("day").is_between(period.start, period.end)).select("circle_id").unique()
@@ -153,8 +173,8 @@ def learning_circles(scope: pl.DataFrame, events: pl.DataFrame, identities: pl.D
     rows = []
     for group in populations(scope, by).iter_rows(named=True):
         mine = members.filter(pl.col("group") == group["group"])
-        theirs = circles if by is None else circles.join(mine.select("circle_id").unique(), on="circle_id",
-                                                         how="semi")
+        theirs = circles if by is None and not members_only else circles.join(
+            mine.select("circle_id").unique(), on="circle_id", how="semi")
         planned = theirs.filter(pl.col("reached").is_not_null())
         reached = int(planned["reached"].sum()) if planned.height else 0
         rows.append({**group, "circles": theirs.height, "members": mine["person_id"].n_unique(),

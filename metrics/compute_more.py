@@ -16,6 +16,7 @@ from metrics.grouping import parse, with_group
 from metrics.overview import Metrics
 from metrics.participation_more import (
     CHANNELS,
+    LORENZ_COLUMNS,
     channel_mix,
     cohort_table,
     completion_rate,
@@ -57,11 +58,21 @@ def p6(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
     return _values(channel_mix(scope, _events(model, period), model.frames.activities, column), CHANNEL_SHARES)
 
 
+def _enrolments(model: Metrics) -> pl.DataFrame:
+    """Every enrolment of the model's (possibly filtered) load, kept on the model: it does not depend on the
+    period, and a monthly completion series asks for it once per month."""
+    timezone = model.settings.timezone
+    cached = model.__dict__.get("_enrolments_of_persons")
+    if cached is None or cached[0] != timezone:
+        cached = timezone, enrolments_of_persons(model.frames.enrolments, model.frames.events,
+                                                 model.frames.identities, model.frames.activities, timezone)
+        model.__dict__["_enrolments_of_persons"] = cached
+    return cached[1]
+
+
 def p7(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
     scope, column = _scope(model, period, by)
-    enrolled = enrolments_of_persons(model.frames.enrolments, model.frames.events, model.frames.identities,
-                                     model.frames.activities, model.settings.timezone)
-    return completion_rate(scope, enrolled, period, column).select(
+    return completion_rate(scope, _enrolments(model), period, column).select(
         "group", "population", pl.col("completion_rate").alias("value"))
 
 
@@ -86,14 +97,21 @@ def p8(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
 
 def p9(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
     scope, column = _scope(model, period, by)
-    return _values(participation_inequality(scope, _events(model, period), column),
-                   ["active", "top1_share", "top10_share", "gini", "lurkers", "occasional", "heavy"])
+    frame = participation_inequality(scope, _events(model, period), column)
+    # the curve draws how events spread over the active persons: not over fewer than k of them
+    few = pl.col("active") < model.settings.min_group_size
+    frame = frame.with_columns([pl.when(few).then(None).otherwise(pl.col(c)).alias(c) for c in LORENZ_COLUMNS])
+    return _values(frame,
+                   ["active", "top1_share", "top10_share", "gini", "lurkers", "occasional", "heavy",
+                    *LORENZ_COLUMNS])
 
 
 def p10(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
     scope, column = _scope(model, period, by)
+    # under an org unit or country filter, anonymous feedback cannot be placed in the filtered population
+    person_filter = bool(model.filters and (model.filters.org_unit or model.filters.country))
     frame = satisfaction(scope, model.frames.feedback, model.frames.activities, model.frames.identities, period,
-                         model.settings.timezone, column)
+                         model.settings.timezone, column, identified_only=person_filter)
     return _values(frame, ["ratings", "mean_rating", "recommendations", "nps"])
 
 

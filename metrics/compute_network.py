@@ -19,9 +19,15 @@ from metrics.network_graph import (
     period_edges,
     reach,
 )
+from metrics.network_groups import group_ties, reach_buckets
 from metrics.overview import Metrics
 from metrics.periods import Period
 from metrics.population import in_scope
+
+
+def _person_filtered(model: Metrics) -> bool:
+    """An org unit or country filter narrows the sessions to those its people host (N7, N8)."""
+    return bool(model.filters and (model.filters.org_unit or model.filters.country))
 
 
 def _frame(model: Metrics, period: Period):
@@ -65,17 +71,23 @@ def n5(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
 
 
 def n6(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
+    """The summary ("all"), then the distribution ("reach 1", ...), then the ties between groups of at least
+    k people ("A → B"; see `metrics.network_groups`)."""
     scope, edges = _edges(model, period)
-    return reach(scope, edges, by, model.frames.org_units)
+    units = model.frames.org_units
+    return pl.concat([reach(scope, edges, by, units), reach_buckets(scope, edges, by, units),
+                      group_ties(scope, edges, by, units, model.settings.min_group_size)], how="diagonal")
 
 
 def n7(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
     """The summary ("all": exponent b, growth correlation), then one row per month of the series."""
     series, summary = flywheel(model.frames.people, model.person_events, model.frames.events,
-                               model.frames.identities, model.frames.activities, period, model.settings.timezone)
+                               model.frames.identities, model.frames.activities, period, model.settings.timezone,
+                               _person_filtered(model))
     population = summary["population"][0]
     figures = ["contributors", "learners", "active_persons", "sessions_offered", "seats_filled", "interactions"]
-    summary = summary.select("group", "population", "months", "exponent_b", "intercept_a", "growth_correlation")
+    summary = summary.select("group", "population", "months", "exponent_b", "intercept_a", "growth_correlation",
+                             "fit_months", "correlation_pairs")
     monthly = series.select(pl.col("month").cast(pl.String).alias("group"),
                             pl.lit(population).cast(summary["population"].dtype).alias("population"), *figures)
     return pl.concat([summary, monthly], how="diagonal")
@@ -84,7 +96,7 @@ def n7(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
 def n8(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
     scope = in_scope(model.frames.people, period)
     return session_fill(scope, model.frames.events, model.frames.identities, model.frames.activities, period,
-                        model.settings.timezone)
+                        model.settings.timezone, _person_filtered(model))
 
 
 NETWORK_COMPUTATIONS = {"N1": n1, "N2": n2, "N3": n3, "N4": n4, "N5": n5, "N6": n6, "N7": n7, "N8": n8}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from metrics.catalogue import PERSON_GROUPINGS
+from metrics.catalogue import ACTIVITY_GROUPINGS, PERSON_GROUPINGS
 
 UNKNOWN = "unknown"
 COLUMNS = {"org_unit": "org_unit_id"}
@@ -15,12 +15,23 @@ def parse(by: str | None) -> tuple[str | None, int | None]:
     if by is None:
         return None, None
     name, _, level = by.partition(":")
-    if name not in PERSON_GROUPINGS + ("channel", "skill_cluster"):
+    if name not in PERSON_GROUPINGS + ACTIVITY_GROUPINGS + ("skill_cluster",):
         raise ValueError(f"'{by}' is not a grouping; choose one of {', '.join(PERSON_GROUPINGS)} "
                          "(org units at a level as org_unit:LEVEL)")
     if level and (name != "org_unit" or not level.isdigit()):
         raise ValueError(f"'{by}': only org_unit takes a level, as org_unit:2")
     return name, int(level) if level else None
+
+
+def parts(by: str) -> list[str]:
+    """'provider+org_unit:2' -> ['provider', 'org_unit:2']; a combination needs channel or provider in it."""
+    found = by.split("+")
+    if len(found) > 1:
+        names = [parse(part)[0] for part in found]
+        if not set(names) & set(ACTIVITY_GROUPINGS) or len(set(names)) < len(names):
+            raise ValueError(f"'{by}': a combined grouping joins distinct groupings, one of them channel or "
+                             "provider, as provider+org_unit:2")
+    return found
 
 
 def ancestors_at(org_units: pl.DataFrame, level: int) -> dict[str, str]:

@@ -20,6 +20,11 @@ Choices where METRICS.md is silent (tested in tests/metrics/test_network.py):
   as its own person), so an attendance recorded by two sources counts once. Show rate: of the
   (person, session) registrations still standing (no later "unregistered"), the share with an
   attendance; walk-ins without registration are not in it, so it stays in [0, 1].
+- N8 (and N7's sessions offered and seats filled) under an org unit or country filter: sessions belong to
+  the people their hosts are, so the filter keeps the sessions hosted or co-hosted by someone of the
+  filtered population who is in scope on the period's (for N7: the month's) last day, with all their
+  attendees and registrations ("how full are the sessions this unit offers"). A session no host is
+  recorded for drops out under such a filter. Without one, every session counts as before.
 """
 
 from __future__ import annotations
@@ -30,6 +35,7 @@ from metrics.grouping import with_group
 from metrics.periods import Period
 
 SESSION_TYPES = ("session",)
+SESSION_HOST_VERBS = ("hosted", "co-hosted")
 
 
 # --- grouping ---------------------------------------------------------------------------------------------
@@ -167,13 +173,19 @@ def session_days(activities: pl.DataFrame, resolved: pl.DataFrame, timezone: str
             .select("activity_id", "session_day"))
 
 
-def sessions_in(activities: pl.DataFrame, resolved: pl.DataFrame, period: Period, timezone: str) -> pl.DataFrame:
-    """Sessions offered in the period (their day within it), with distinct attendees.
+def sessions_in(activities: pl.DataFrame, resolved: pl.DataFrame, period: Period, timezone: str,
+                hosts: pl.DataFrame | None = None) -> pl.DataFrame:
+    """Sessions offered in the period (their day within it), with distinct attendees; with `hosts` (a frame
+    with person_id), only the sessions one of them hosted or co-hosted.
 
     Columns: activity_id, session_day, attendees.
     """
     sessions = session_days(activities, resolved, timezone).filter(
         pl.col("session_day").is_between(period.start, period.end))
+    if hosts is not None:
+        hosted = (resolved.filter(pl.col("verb").is_in(SESSION_HOST_VERBS))
+                  .join(hosts.select("person_id"), on="person_id", how="semi").select("activity_id").unique())
+        sessions = sessions.join(hosted, on="activity_id", how="semi")
     attendees = (resolved.filter(pl.col("verb") == "attended").join(sessions, on="activity_id", how="semi")
                  .group_by("activity_id").agg(pl.col("person_id").n_unique().cast(pl.Int64).alias("attendees")))
     return (sessions.join(attendees, on="activity_id", how="left")
@@ -191,15 +203,16 @@ def standing_registrations(resolved: pl.DataFrame, sessions: pl.DataFrame) -> pl
 
 
 def session_fill(scope: pl.DataFrame, events: pl.DataFrame, identities: pl.DataFrame, activities: pl.DataFrame,
-                 period: Period, timezone: str) -> pl.DataFrame:
+                 period: Period, timezone: str, hosted_by_scope: bool = False) -> pl.DataFrame:
     """N8: mean attendees per held session; share of sessions without any attendee; show rate = attended /
-    registered.
+    registered. With `hosted_by_scope` (an org unit or country filter), only the sessions hosted by someone
+    in `scope`.
 
     One row: group ("all"), population (in-scope persons), sessions, mean_attendees, empty_share,
     registrations, attended_registrations, show_rate. Undefined figures are None.
     """
     resolved = resolved_events(events, identities, timezone)
-    sessions = sessions_in(activities, resolved, period, timezone)
+    sessions = sessions_in(activities, resolved, period, timezone, scope if hosted_by_scope else None)
     registered = standing_registrations(resolved, sessions)
     attended = resolved.filter(pl.col("verb") == "attended").select("person_id", "activity_id").unique()
     shown = registered.join(attended, on=["person_id", "activity_id"], how="semi").height

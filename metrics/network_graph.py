@@ -257,8 +257,10 @@ _SERIES_SCHEMA = {"month": pl.Date, "contributors": pl.Int64, "learners": pl.Int
 
 def flywheel_series(people: pl.DataFrame, person_events: pl.DataFrame, events: pl.DataFrame,
                     identities: pl.DataFrame, activities: pl.DataFrame, period: Period,
-                    timezone: str) -> pl.DataFrame:
-    """N7 monthly series: one row per month of the period (first day as `month`).
+                    timezone: str, hosted_by_scope: bool = False) -> pl.DataFrame:
+    """N7 monthly series: one row per month of the period (first day as `month`). With `hosted_by_scope`
+    (an org unit or country filter), sessions offered and seats filled count the sessions hosted by someone
+    in scope on the month's last day (see N8 in `metrics.network`).
 
     Columns: month, contributors, learners, active_persons, sessions_offered, seats_filled, interactions.
     """
@@ -270,7 +272,7 @@ def flywheel_series(people: pl.DataFrame, person_events: pl.DataFrame, events: p
         scope = in_scope(people, month)
         month_events = in_period(person_events, month).join(scope.select("person_id"), on="person_id",
                                                             how="semi")
-        sessions = sessions_in(activities, resolved, month, timezone)
+        sessions = sessions_in(activities, resolved, month, timezone, scope if hosted_by_scope else None)
         month_interactions = within(all_interactions.filter(pl.col("day").is_between(month.start, month.end)),
                                     scope)
         rows.append({
@@ -324,10 +326,12 @@ def growth_correlation(series: pl.DataFrame, minimum_pairs: int = MIN_CORRELATIO
 
 
 def flywheel(people: pl.DataFrame, person_events: pl.DataFrame, events: pl.DataFrame, identities: pl.DataFrame,
-             activities: pl.DataFrame, period: Period, timezone: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+             activities: pl.DataFrame, period: Period, timezone: str,
+             hosted_by_scope: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
     """N7: the monthly series and one summary row: group ("all"), population (in scope at the range's end),
     months, exponent_b, intercept_a, fit_months, growth_correlation, correlation_pairs."""
-    series = flywheel_series(people, person_events, events, identities, activities, period, timezone)
+    series = flywheel_series(people, person_events, events, identities, activities, period, timezone,
+                             hosted_by_scope)
     fit, corr = network_exponent(series), growth_correlation(series)
     summary = pl.DataFrame([{
         "group": "all", "population": in_scope(people, period).height, "months": series.height,

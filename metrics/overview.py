@@ -11,6 +11,7 @@ import polars as pl
 from data.settings import Settings
 from metrics.activity import learning_durations, person_events
 from metrics.catalogue import METRICS
+from metrics.filters import Filters, restrict
 from metrics.frames import Frames
 from metrics.participation import participation
 from metrics.periods import Period
@@ -41,6 +42,19 @@ class Metrics:
         self.frames, self.settings = unify(frames, settings.timezone), settings
         frames = self.frames
         self.person_events = person_events(frames.events, frames.identities, settings.timezone)
+        self.filters: Filters | None = None
+        self._narrowed: dict[Filters, Metrics] = {}
+
+    def restricted(self, filters: Filters | None) -> "Metrics":
+        """The same warehouse load narrowed to the filters, without unifying again."""
+        if not filters:
+            return self
+        if filters not in self._narrowed:  # a dashboard asks for the same filter on every rerun
+            narrowed = object.__new__(Metrics)
+            narrowed.frames, narrowed.person_events = restrict(self.frames, self.person_events, filters)
+            narrowed.settings, narrowed.filters, narrowed._narrowed = self.settings, filters, {}
+            self._narrowed[filters] = narrowed
+        return self._narrowed[filters]
 
     def participation(self, period: Period) -> dict[str, Figure]:
         raw = participation(self.frames.people, self.person_events, self.frames.activities, period)

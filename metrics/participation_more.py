@@ -28,10 +28,15 @@ Choices where METRICS.md is silent (the analyst's reading):
 - P9: persons are the period's active in-scope persons (P2). "Most active 1 % / 10 %" is the top
   ceil(1 % / 10 % of n) persons by events (ties broken arbitrarily, which does not change the share).
   Gini = sum_ij |x_i - x_j| / (2 n^2 mean), 0 for a single person; lurkers have no contribution event.
+  The Lorenz curve's points `lorenz_10` ... `lorenz_90`: the share of events produced by the least active
+  floor(d % of n) persons at each decile d, so `lorenz_90` = 1 - `top10_share` (null without events; through
+  `compute()` also null where fewer than k persons are active, since the curve describes each of them).
 - P10: a feedback belongs to the period of its activity's start (local day); activities without a start
   (courses, videos) use the day the feedback was submitted. Ratings outside 1..5 and recommendations
   outside 0..10 are ignored. Ungrouped ("all") takes every feedback, anonymous included; grouped takes
-  the feedback of identified in-scope respondents of the group only.
+  the feedback of identified in-scope respondents of the group only. Under a person filter (org unit,
+  country) the ungrouped figure takes only the feedback of identified in-scope respondents too
+  (`identified_only`), since anonymous feedback cannot be placed in the filtered population.
 """
 
 from __future__ import annotations
@@ -283,12 +288,27 @@ def top_share(values: list[float], fraction: float) -> float | None:
     return sum(sorted(values, reverse=True)[:top]) / total
 
 
+LORENZ_DECILES = tuple(range(10, 100, 10))
+LORENZ_COLUMNS = [f"lorenz_{d}" for d in LORENZ_DECILES]
+
+
+def lorenz_points(values: list[float]) -> dict[str, float | None]:
+    """Share of the total produced by the least active floor(d % of n) values, at each decile d."""
+    total = sum(values)
+    if not values or total == 0:
+        return dict.fromkeys(LORENZ_COLUMNS)
+    ordered = sorted(values)
+    n = len(ordered)
+    return {f"lorenz_{d}": sum(ordered[:(d * n) // 100]) / total for d in LORENZ_DECILES}
+
+
 def participation_inequality(scope: pl.DataFrame, events_in_period: pl.DataFrame,
                              by: str | None = None) -> pl.DataFrame:
     """P9: concentration of learner and contribution events among the period's active persons.
 
     Columns: group, population, active, events, top1_share, top10_share, gini, lurkers, occasional
-    (1 to 4 contributions), heavy (5 or more), lurker_share, occasional_share, heavy_share.
+    (1 to 4 contributions), heavy (5 or more), lurker_share, occasional_share, heavy_share, and the Lorenz
+    curve's points lorenz_10 ... lorenz_90 (see `lorenz_points`).
     """
     events = distinct_events(_scoped(events_in_period, scope))
     per_person = events.group_by("person_id").agg(
@@ -306,29 +326,32 @@ def participation_inequality(scope: pl.DataFrame, events_in_period: pl.DataFrame
         rows.append({**group, "active": n, "events": int(sum(counts)), "top1_share": top_share(counts, 0.01),
                      "top10_share": top_share(counts, 0.10), "gini": gini(counts), "lurkers": lurkers,
                      "occasional": occasional, "heavy": heavy, "lurker_share": _share(lurkers, n),
-                     "occasional_share": _share(occasional, n), "heavy_share": _share(heavy, n)})
+                     "occasional_share": _share(occasional, n), "heavy_share": _share(heavy, n),
+                     **lorenz_points(counts)})
     schema = {"group": pl.String, "population": pl.Int64, "active": pl.Int64, "events": pl.Int64,
               "top1_share": pl.Float64, "top10_share": pl.Float64, "gini": pl.Float64, "lurkers": pl.Int64,
               "occasional": pl.Int64, "heavy": pl.Int64, "lurker_share": pl.Float64,
-              "occasional_share": pl.Float64, "heavy_share": pl.Float64}
+              "occasional_share": pl.Float64, "heavy_share": pl.Float64, **dict.fromkeys(LORENZ_COLUMNS, pl.Float64)}
     return pl.DataFrame(rows, schema=schema)
 
 
 # -- P10 --------------------------------------------------------------------------------------------------
 
 def satisfaction(scope: pl.DataFrame, feedback: pl.DataFrame, activities: pl.DataFrame,
-                 identities: pl.DataFrame, period: Period, timezone: str, by: str | None = None) -> pl.DataFrame:
+                 identities: pl.DataFrame, period: Period, timezone: str, by: str | None = None,
+                 identified_only: bool = False) -> pl.DataFrame:
     """P10: mean rating (1 to 5) and NPS (0 to 10 recommendation) of feedback on the period's activities.
 
     Columns: group, population, ratings, mean_rating, recommendations, promoters, detractors, nps
     (percentage of promoters minus percentage of detractors, in points; null without recommendations).
+    `identified_only`: ungrouped, count only the feedback of identified in-scope respondents (as grouped does).
     """
     dated = local_day(feedback.join(activities.select("activity_id", "starts_at"), on="activity_id", how="left"),
                       "starts_at", timezone, "activity_day")
     dated = local_day(dated, "submitted_at", timezone, "submitted_day").with_columns(
         pl.coalesce("activity_day", "submitted_day").alias("day")).filter(
         pl.col("day").is_between(period.start, period.end))
-    if by is None:
+    if by is None and not identified_only:
         grouped = dated.with_columns(pl.lit("all").alias("group"))
     else:
         grouped = dated.join(identities.select("identity_id", "person_id"), left_on="actor_id",

@@ -2,11 +2,132 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[2] / "dashboard" / "app.py")
+
 
 def english(metric_id: str, value) -> str:
-    """How the Overview writes a value in English, spelled out independently of the page's helpers."""
-    if metric_id == "P3":
+    """How the dashboard writes a value in English, spelled out independently of its helpers."""
+    if metric_id in ("P3", "N2", "S3", "P7", "P8"):
         return f"{value * 100:,.1f}%"
-    if metric_id in ("P4", "P5"):
+    if metric_id in ("P4", "P5", "C4"):
         return f"{value:,.1f}"
     return f"{value:,}"
+
+
+def german(metric_id: str, value) -> str:
+    text = english(metric_id, value).replace(",", "_").replace(".", ",").replace("_", ".")
+    return text.replace("%", " %")
+
+
+def run_app(page: str | None = None, query: dict | None = None, **session) -> AppTest:
+    """The app as a user opens it (optionally with a link's query parameters), switched to `page`."""
+    app = AppTest.from_file(APP, default_timeout=120)
+    for key, value in session.items():
+        app.session_state[key] = value
+    for key, value in (query or {}).items():
+        app.query_params[key] = value
+    app.run()
+    if page:
+        app.switch_page(f"views/{page}.py").run()
+    return app
+
+
+ROOT = Path(APP).parents[1]
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+ARTIFACTS = ROOT / "test-artifacts"
+needs_chromium = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM) and not os.environ.get("CI"),
+    reason="Debian's chromium is not installed (apt-get install chromium); CI always runs this")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(demo_db_url):
+    """`streamlit run dashboard/app.py` on the small demo warehouse, once per test session."""
+    port = free_port()
+    env = {**os.environ, "DIRIGENT_DB_URL": demo_db_url}
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = open(ARTIFACTS / "streamlit.log", "w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard/app.py", "--server.port", str(port),
+         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        process.kill()
+        pytest.fail(f"streamlit did not become healthy in 60 s; see {ARTIFACTS / 'streamlit.log'}")
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh tab at 1280x800, the size the dashboard must read well at."""
+    tab = browser.new_page(viewport={"width": 1280, "height": 800})
+    yield tab
+    tab.close()
+
+
+def wait_for_app(tab) -> None:
+    """Until the script has run; a second wait catches the rerun a widget change or the URL sync starts."""
+    for _ in range(2):
+        tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+        tab.wait_for_timeout(400)
+    tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+
+
+def tiles(tab) -> dict[str, str]:
+    """Every st.metric on the page: label -> value as shown."""
+    labels = [t.strip() for t in tab.locator("[data-testid='stMetricLabel']").all_inner_texts()]
+    values = [v.strip() for v in tab.locator("[data-testid='stMetricValue']").all_inner_texts()]
+    return dict(zip(labels, values))
+
+
+def metrics_show(db_url: str, metric_ids, period: str, *options: str) -> dict[str, dict]:
+    """`python -m metrics show` for the same figures, as the browser tests compare against it."""
+    env = {**os.environ, "DIRIGENT_DB_URL": db_url}
+    out = subprocess.run([sys.executable, "-m", "metrics", "show", ",".join(metric_ids), "--period", period,
+                          *options, "--format", "json"], cwd=ROOT, env=env, capture_output=True, text=True,
+                         check=True).stdout
+    results = json.loads(out)
+    results = results if isinstance(results, list) else [results]
+    return {r["metric"]: r for r in results}

@@ -418,3 +418,74 @@ def test_p10_ranges(scores):
         result = satisfaction(in_scope(PEOPLE, FEB), feedback, ACTIVITIES, IDENTITIES, FEB, TZ, by)
         assert all(1 <= m <= 5 for m in result["mean_rating"].drop_nulls())
         assert all(-100 <= n <= 100 for n in result["nps"].drop_nulls())
+
+
+# -- P9's Lorenz curve and P10 under a person filter (for the Participation page) --------------------------
+
+# P9_EVENTS: events per active person 1, 1, 2, 6 (total 10, n = 4). The least active floor(d % of 4) persons:
+# d = 10, 20 -> 0 persons (0); 30, 40 -> 1 (1/10); 50, 60, 70 -> 2 (2/10); 80, 90 -> 3 (4/10 = 1 - top10_share).
+# By country: AT (1, 1): below 50 % no person, from 50 % one (1/2); DE (2, 6): from 50 % one person (2/8).
+LORENZ = {
+    "None": {"all": [0.0, 0.0, 0.1, 0.1, 0.2, 0.2, 0.2, 0.4, 0.4]},
+    "country": {"AT": [0.0] * 4 + [0.5] * 5, "DE": [0.0] * 4 + [0.25] * 5},
+}
+
+
+@pytest.mark.parametrize("by", [None, "country"])
+def test_p9_lorenz_points_by_hand(by):
+    result = participation_inequality(in_scope(PEOPLE, FEB), in_period(pe(P9_EVENTS), FEB), by)
+    for row in result.iter_rows(named=True):
+        points = [row[f"lorenz_{d}"] for d in range(10, 100, 10)]
+        assert points == pytest.approx(LORENZ[str(by)][row["group"]], abs=1e-12), row["group"]
+        assert row["lorenz_90"] == pytest.approx(1 - row["top10_share"])
+
+
+def test_lorenz_points_without_events_and_on_equal_values():
+    from metrics.participation_more import lorenz_points
+
+    assert set(lorenz_points([]).values()) == {None}
+    assert set(lorenz_points([0.0, 0.0]).values()) == {None}
+    assert list(lorenz_points([3.0] * 10).values()) == pytest.approx([d / 10 for d in range(1, 10)])
+
+
+def test_p10_identified_only_takes_identified_in_scope_respondents():
+    # February, identified in-scope respondents only: A (5, 10 on sess1; 4 on course1), B (4, 9), D (2, 7);
+    # the anonymous rating, E (out of scope) and B's March course feedback drop out; C's are off the scales.
+    # Ratings 5, 4, 2, 4 -> 15 / 4; recommendations 10, 9, 7: promoters 2, detractors 0 of 3 -> +66.7 points.
+    result = satisfaction(in_scope(PEOPLE, FEB), P10_FEEDBACK, ACTIVITIES, IDENTITIES, FEB, TZ, identified_only=True)
+    row = result.row(0, named=True)
+    assert (row["group"], row["population"], row["ratings"], row["recommendations"]) == ("all", 4, 4, 3)
+    assert row["mean_rating"] == pytest.approx(3.75) and row["nps"] == pytest.approx(200 / 3)
+
+
+def test_p10_under_a_country_filter_is_that_country_group(demo_metrics):
+    from metrics.compute import compute
+    from metrics.filters import Filters
+
+    quarter = Period.parse("2026-Q3")
+    grouped = next(r for r in compute(demo_metrics, "P10", quarter, "country").rows if r["group"] == "DE")
+    filtered = compute(demo_metrics, "P10", quarter, None, Filters(country="DE")).rows[0]
+    assert filtered["population"] == grouped["population"]
+    assert filtered["value"] == pytest.approx(grouped["value"])
+    whole = compute(demo_metrics, "P10", quarter).rows[0]["value"]
+    assert filtered["value"]["ratings"] < whole["ratings"]
+    # a channel filter narrows the activities, not the respondents: anonymous feedback still counts
+    peer = compute(demo_metrics, "P10", quarter, None, Filters(channel="peer")).rows[0]["value"]
+    assert peer["ratings"] <= whole["ratings"]
+
+
+def test_p9_through_the_entry_point_carries_the_lorenz_points(demo_metrics):
+    from dataclasses import replace
+
+    from metrics.compute import compute
+
+    row = compute(demo_metrics, "P9", Period.parse("2026-Q3")).rows[0]
+    points = [row["value"][f"lorenz_{d}"] for d in range(10, 100, 10)]
+    assert points == sorted(points) and 0 <= points[0] and points[-1] == pytest.approx(1 - row["value"]["top10_share"])
+    # fewer than k active persons (in a population of at least k): no curve, the other figures stay
+    active = row["value"]["active"]
+    demo_metrics.settings = replace(demo_metrics.settings, min_group_size=active + 1)
+    assert row["population"] >= active + 1
+    few = compute(demo_metrics, "P9", Period.parse("2026-Q3")).rows[0]
+    assert not few["suppressed"] and few["value"]["top10_share"] == row["value"]["top10_share"]
+    assert all(few["value"][f"lorenz_{d}"] is None for d in range(10, 100, 10))

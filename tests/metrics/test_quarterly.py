@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import copy
+from dataclasses import replace
+
 import pytest
 
 from metrics.compute import compute
 from metrics.periods import Period
-from metrics.quarterly import same_quarter_a_year_before, status
+from metrics.quarterly import applicable_target, same_quarter_a_year_before, status
 
 
 @pytest.mark.parametrize("value, previous, target, expected", [
@@ -40,3 +43,73 @@ def test_review_on_the_demo(demo_metrics, tmp_path, monkeypatch):
     assert p3["change"] == pytest.approx((direct - previous) * 100)  # percentage points
     assert p3["target"] == 0.99 and p3["status"] == ("on track" if direct >= 0.99 else
                                                       "at risk" if direct >= 0.891 else "off track")
+
+
+@pytest.mark.parametrize("value, previous, target, expected", [
+    (0.00, -0.50, 0.0, "on track"),     # the E-I index reached a target of 0
+    (-0.05, 0.10, 0.0, "at risk"),      # 0.05 below the target: within 0.1 of the index's scale
+    (-0.15, 0.10, 0.0, "off track"),    # 0.15 below
+    (-0.15, 0.20, -0.1, "at risk"),     # a negative target: 0.05 below it
+    (-0.05, -0.02, None, "at risk"),    # fell by 0.03 (150 % of a value near zero, but 0.03 on the scale)
+    (-0.10, -0.02, None, "off track"),  # fell by 0.08
+    (0.30, 0.25, None, "on track"),
+])
+def test_status_of_an_index_is_measured_on_its_scale(value, previous, target, expected):
+    assert status(value, previous, target, scale=1.0) == expected
+
+
+def test_targets_of_counts_apply_to_the_whole_organisation_only():
+    goals = {"P2": 4000.0, "P3": 0.8, "N5": 0.0}
+    assert applicable_target("P2", goals, filtered=False) == 4000.0
+    assert applicable_target("P2", goals, filtered=True) is None  # 4,000 learners is not a target for one country
+    assert applicable_target("P3", goals, filtered=True) == 0.8
+    assert applicable_target("N5", goals, filtered=True) == 0.0
+    assert applicable_target("N1", goals, filtered=False) is None  # none configured
+
+
+def _review(model, quarter: str, filters=None) -> dict[str, dict]:
+    return {r["group"]: r["value"] for r in compute(model, "Q", Period.parse(quarter), None, filters).rows}
+
+
+def test_a_comparison_quarter_before_the_first_data_has_no_data_not_zero(demo_metrics):
+    first = demo_metrics.data_range()[0]
+    quarter = Period.quarter(first.year + 1, (first.month - 1) // 3 + 1)  # its year-before quarter holds the first day
+    earlier = Period.quarter(first.year, (first.month - 1) // 3 + 1).previous()  # ends before the first day
+    rows = _review(demo_metrics, quarter.label)
+    assert rows["P2"]["year_before"] is not None and rows["P2"]["year_before_note"] is None
+    rows = _review(demo_metrics, Period.quarter(earlier.start.year + 1, (earlier.start.month - 1) // 3 + 1).label)
+    assert rows["P2"]["year_before"] is None and rows["P2"]["year_before_note"] == "no data"
+    assert rows["P2"]["previous_note"] is None
+
+
+def test_a_filtered_review_keeps_rate_targets_and_drops_count_targets(demo_metrics, tmp_path, monkeypatch):
+    from metrics.filters import Filters
+
+    targets = tmp_path / "targets.toml"
+    targets.write_text("[targets]\nP2 = 100000\nP3 = 0.01\n")
+    monkeypatch.setenv("DIRIGENT_TARGETS_FILE", str(targets))
+    whole = _review(demo_metrics, "2026-Q3")
+    assert whole["P2"]["target"] == 100000 and whole["P2"]["status"] == "off track"
+    germany = _review(demo_metrics, "2026-Q3", Filters(country="DE"))
+    p2 = germany["P2"]
+    assert p2["target"] is None  # the trend decides
+    assert p2["status"] == status(p2["value"], p2["previous"], None)
+    assert germany["P3"]["target"] == 0.01 and germany["P3"]["status"] == "on track"
+    direct = compute(demo_metrics, "P2", Period.parse("2026-Q3"), None, Filters(country="DE")).rows[0]["value"]
+    assert p2["value"] == direct
+
+
+def test_a_hidden_comparison_says_so_and_gives_no_change(demo_metrics):
+    # k between two quarters' headcounts: the quarter is shown, the one before it is hidden.
+    def headcount(quarter: Period) -> int:
+        return compute(demo_metrics, "P1", quarter).rows[0]["value"]
+
+    quarter = Period.parse("2026-Q3")
+    while headcount(quarter) <= headcount(quarter.previous()):
+        quarter = quarter.previous()
+    model = copy.copy(demo_metrics)
+    model.settings = replace(demo_metrics.settings, min_group_size=headcount(quarter))
+    rows = _review(model, quarter.label)
+    assert rows["P2"]["value"] is not None
+    assert rows["P2"]["previous"] is None and rows["P2"]["previous_note"] == "hidden"
+    assert rows["P2"]["change"] is None and rows["P2"]["status"] is None  # no target, no trend: no status
