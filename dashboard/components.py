@@ -125,8 +125,20 @@ def tile(column, metric_id: str, value: Any, *, suppressed: bool = False, delta:
         column.caption(hidden_text())
         return
     text = formatted(unit, value, decimals) if unit else shown(metric_id, value, decimals)
-    column.metric(label or t(metric_id), text, delta, help=help_text, border=True, delta_color=delta_color,
+    column.metric(label or t(metric_id), text, delta, help=help_text, border=True,
+                  delta_color=safe_delta_colour(delta, delta_color),
                   delta_description=delta_description, chart_data=sparkline or None, chart_type="area")
+
+
+def safe_delta_colour(delta: str | None, mode: str) -> str:
+    """Blue for better, orange for worse: Streamlit's red and green look alike to one man in twelve."""
+    if mode not in ("normal", "inverse") or not delta:
+        return mode
+    stripped = delta.lstrip()
+    if not stripped[:1] in ("+", "-") or not any(c.isdigit() and c != "0" for c in stripped):
+        return "gray"
+    better = stripped.startswith("+") == (mode == "normal")
+    return "blue" if better else "orange"
 
 
 def change_text(metric_id: str, change: float | None, unit: str | None = None) -> str | None:

@@ -12,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from tests.dashboard.conftest import CHROMIUM, free_port, wait_for_app
+from tests.dashboard.conftest import CHROMIUM, free_port, full_screenshot, wait_for_app
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -48,7 +48,7 @@ def main() -> int:
                 page.goto(f"{base}/{path}?period=2026-Q3&lang={lang}")
                 wait_for_app(page)
                 page.wait_for_timeout(1500)  # plotly draws after the script has finished
-                page.screenshot(path=str(OUT / f"{name}.png"), full_page=True)
+                full_screenshot(page, OUT / f"{name}.png")
                 print(f"docs/screenshots/{name}.png")
             browser.close()
     finally:

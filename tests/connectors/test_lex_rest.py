@@ -128,7 +128,7 @@ def test_full_sync_follows_every_cursor_page(engine, pseudonymise, api):
     assert {auth for _, _, auth in api.log} == {f"Bearer {TOKEN}"}
     state = connector.next_state()
     assert state["streams"]["sessions"] == "2026-11-18T12:00:00Z"
-    assert state["pending_sessions"] == {"105": "2026-12-01T08:00:00Z"}
+    assert state["pending_sessions"] == {"105": "2099-12-01T08:00:00Z"}
 
 
 def test_second_sync_asks_for_updates_only_and_loads_nothing(engine, pseudonymise, api):

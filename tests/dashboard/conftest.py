@@ -115,6 +115,20 @@ def wait_for_app(tab) -> None:
     tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
 
 
+def full_screenshot(tab, path) -> None:
+    """The whole page: Streamlit scrolls inside its main block, so the window grows to its height first."""
+    width = tab.viewport_size["width"] if tab.viewport_size else 1280
+    height = tab.evaluate("""() => Math.max(...["[data-testid='stMain']", "[data-testid='stAppViewContainer']",
+        "[data-testid='stMainBlockContainer']"].map(s => document.querySelector(s)).filter(Boolean)
+        .map(e => e.scrollHeight), window.innerHeight)""")
+    original = tab.viewport_size
+    tab.set_viewport_size({"width": width, "height": min(int(height) + 40, 16000)})
+    tab.wait_for_timeout(800)  # plotly redraws at the new size
+    tab.screenshot(path=str(path), full_page=True)
+    if original:
+        tab.set_viewport_size(original)
+
+
 def tiles(tab) -> dict[str, str]:
     """Every st.metric on the page: label -> value as shown."""
     labels = [t.strip() for t in tab.locator("[data-testid='stMetricLabel']").all_inner_texts()]

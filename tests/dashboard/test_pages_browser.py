@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.dashboard.conftest import ARTIFACTS, english, german, metrics_show, needs_chromium, tiles, wait_for_app
+from tests.dashboard.conftest import ARTIFACTS, english, full_screenshot, german, metrics_show, needs_chromium, tiles, wait_for_app
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -41,7 +41,7 @@ def test_every_page_opens_in_both_languages(page, server, path, lang):
     if lang == "de":
         assert page.get_by_text("Ansicht", exact=True).count() == 1  # the sidebar speaks German too
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{path or 'overview'}-{lang}.png"), full_page=True)
+    full_screenshot(page, SHOTS / f"{path or 'overview'}-{lang}.png")
 
 
 def test_overview_shows_what_the_command_line_computes(page, server, demo_db_url, demo_metrics):
@@ -102,4 +102,4 @@ def test_switching_to_german_relabels_and_reformats(page, server, demo_db_url, d
     assert shown["Beteiligungsquote"] == german("P3", headline_value(expected["P3"]))
     assert "lang=de" in page.url
     SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / "overview-de-switched.png"), full_page=True)
+    full_screenshot(page, SHOTS / "overview-de-switched.png")
