@@ -43,6 +43,7 @@ def test_health_figures(fixture_company):
 
 def test_data_health_page_shows_it_without_personal_data(fixture_company):
     app = AppTest.from_file(APP, default_timeout=120)
+    app.run()
     app.switch_page("views/data_health.py").run()
     assert not app.exception
     assert [s.value for s in app.subheader] == [
@@ -57,6 +58,7 @@ def test_data_health_page_shows_it_without_personal_data(fixture_company):
 
 def open_page(language: str = "en") -> AppTest:
     app = AppTest.from_file(APP, default_timeout=120)
+    app.run()  # AppTest formats the sidebar's select boxes in English outside the script; the page follows the choice
     app.session_state["language"] = language
     return app.switch_page("views/data_health.py").run()
 
@@ -75,7 +77,7 @@ def test_findings_tiles_and_headers_come_from_the_data(fixture_company):
         ("Synced within 24 h", f"{sources} of {sources}"),
         ("Checks passed", f"{int(health.expectations['success'].sum())} of {health.expectations.height}"),
         ("In quarantine", str(records)), ("Not known to HR", "1")]
-    findings = [m.value for m in app.markdown if m.value.startswith("**")]
+    findings = [m.value for m in app.main.markdown if m.value.startswith("**")]
     assert findings[0] == f"**All {sources} sources synced within the last 24 hours**"
     assert findings[1].startswith(f"**{health.runs.height} sync runs, none failed; the last finished ")
     assert findings[2] == f"**{records} records in quarantine from lrs ({records}); most often: " \
@@ -108,7 +110,7 @@ def test_german_labels_dates_and_numbers(fixture_company):
     assert all("." not in v for v in sources["hours_since_success"] if v != "–")  # 0,1 not 0.1
     checks = app.dataframe[4].value
     assert "actor_id ist nie leer" in checks["check"].tolist()
-    findings = [m.value for m in app.markdown if m.value.startswith("**")]
+    findings = [m.value for m in app.main.markdown if m.value.startswith("**")]
     assert findings[0] == "**Alle 2 Quellen wurden in den letzten 24 Stunden synchronisiert**"
     assert "Datensätze in Quarantäne aus lrs" in findings[2]
     assert app.warning[0].value.startswith("1 Lernereignis hat weder")
@@ -121,7 +123,7 @@ def test_a_stale_source_is_named_with_its_age(fixture_company):
         conn.execute(update(sync_runs).where(sync_runs.c.source == "lrs").values(finished_at=three_days_ago))
     app = open_page()
     assert not app.exception
-    finding = next(m.value for m in app.markdown if m.value.startswith("**") and "sources synced" in m.value)
+    finding = next(m.value for m in app.main.markdown if m.value.startswith("**") and "sources synced" in m.value)
     assert finding == "**1 of 2 sources synced within the last 24 hours; not since then: lrs (3 days ago)**"
     assert app.metric[0].value == "1 of 2"
     fresh = dict(zip(app.dataframe[0].value["source"], app.dataframe[0].value["fresh"]))

@@ -87,7 +87,7 @@ def test_the_titles_state_the_findings_from_the_numbers(demo_metrics):
     app = ecosystem()
     period = latest_month(demo_metrics)
     found = figures(demo_metrics, period)
-    titles = [m.value.strip("*") for m in app.markdown if m.value.startswith("**")]
+    titles = [m.value.strip("*") for m in app.main.markdown if m.value.startswith("**")]
     leader = max((r for r in found["players"] if not r["suppressed"]), key=lambda r: r["value"])
     share = f"{leader['value'] / found['total'] * 100:.1f}%"
     assert titles[0].startswith(f"{shown_name(leader['group'])} supplies the most learning hours ({share})")
@@ -138,7 +138,7 @@ def test_german_relabels_and_reformats(demo_metrics):
     found = figures(demo_metrics, period)
     assert [m.label for m in app.metric] == LABELS_DE
     assert app.metric[3].value == german("P4", found["total"])
-    titles = [m.value.strip("*") for m in app.markdown if m.value.startswith("**")]
+    titles = [m.value.strip("*") for m in app.main.markdown if m.value.startswith("**")]
     assert "liefert die meisten Lernstunden" in titles[0] and re.search(r"\d,\d %\)", titles[0])
     table = app.dataframe[0].value
     assert list(table.columns)[:5] == ["Akteur", "Kanäle", "Lernstunden", "Lernende", "Anteil an allen Stunden"]

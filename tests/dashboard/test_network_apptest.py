@@ -68,7 +68,7 @@ def expected_tiles(model, period: Period, filters: Filters | None = None, german
 
 
 def titles(app) -> list[str]:
-    return [m.value.strip("*") for m in app.markdown if m.value.startswith("**")]
+    return [m.value.strip("*") for m in app.main.markdown if m.value.startswith("**")]
 
 
 @pytest.fixture(scope="module")

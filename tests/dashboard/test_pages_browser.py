@@ -10,7 +10,8 @@ import re
 
 import pytest
 
-from tests.dashboard.conftest import ARTIFACTS, english, full_screenshot, german, metrics_show, needs_chromium, tiles, wait_for_app
+from tests.dashboard.conftest import (ARTIFACTS, english, full_screenshot, german, metrics_show, needs_chromium, tiles,
+                                      wait_for_app)
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -103,3 +104,51 @@ def test_switching_to_german_relabels_and_reformats(page, server, demo_db_url, d
     assert "lang=de" in page.url
     SHOTS.mkdir(parents=True, exist_ok=True)
     full_screenshot(page, SHOTS / "overview-de-switched.png")
+
+
+# Each page's headline tiles: (metric, field of a multi-figure value, text key of the tile's own label, unit).
+PAGE_TILES = {
+    "participation": [("P2", None, None, None), ("P3", None, None, None), ("P7", None, None, None),
+                      ("P10", "mean_rating", "participation_tile_rating", "figures")],
+    "network": [("N1", None, None, None), ("N2", None, None, None),
+                ("N3", "conversion_rate", "network_conversion", "share"),
+                ("N8", "mean_attendees", "network_mean_attendees", "figures")],
+    "skills": [("S1", None, None, None), ("S2", None, None, None), ("S3", None, None, None)],
+    "companionship": [("C1", None, None, None), ("C2", None, None, None), ("C3", "accompanied", None, None),
+                      ("C4", None, "companionship_c4_label", "ratio")],
+}
+
+
+def written(unit: str, value, lang: str) -> str:
+    """A tile's value as a reader expects it, written out here rather than borrowed from the dashboard."""
+    if value is None:
+        return "–"
+    text = (f"{value * 100:,.1f}%" if unit == "share" else f"{value:,.0f}" if unit in ("persons", "count")
+            else f"{value:,.1f}")
+    if lang == "de":
+        text = text.replace(",", "_").replace(".", ",").replace("_", ".").replace("%", " %")
+    return text
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+@pytest.mark.parametrize("path", list(PAGE_TILES))
+def test_every_pages_tiles_equal_the_command_line_under_a_filter(page, server, demo_db_url, path, lang):
+    from dashboard.texts import TEXTS
+    from metrics.catalogue import METRICS
+
+    page.goto(f"{server}/{path}?period=2026-Q3&country=DE&lang={lang}")
+    wait_for_app(page)
+    shown = tiles(page)
+    expected = metrics_show(demo_db_url, [m for m, *_ in PAGE_TILES[path]], "2026-Q3", "--country", "DE")
+    checked = 0
+    for metric_id, field, label_key, unit in PAGE_TILES[path]:
+        label = TEXTS[label_key][lang == "de"] if label_key else METRICS[metric_id].label(lang)
+        label = label[0].upper() + label[1:]
+        first = expected[metric_id]["rows"][0]
+        if first["suppressed"]:
+            assert shown[label] == ("verborgen" if lang == "de" else "hidden"), (path, label)
+            continue
+        value = first["value"][field] if field else first["value"]
+        assert shown[label] == written(unit or METRICS[metric_id].unit, value, lang), (path, label)
+        checked += 1
+    assert checked >= 2, f"{path}: too few visible tiles to compare; the filter hides the page"

@@ -39,7 +39,7 @@ def pct(share: float, decimals: int = 1) -> str:
 
 def findings(app) -> list[str]:
     """The chart titles: bold markdown lines."""
-    return [m.value.strip("*") for m in app.markdown if m.value.startswith("**")]
+    return [m.value.strip("*") for m in app.main.markdown if m.value.startswith("**")]
 
 
 def participation(**session) -> object:

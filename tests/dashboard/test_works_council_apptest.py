@@ -79,7 +79,7 @@ def test_the_gaps_are_stated_as_findings_from_the_numbers(demo_metrics):
     assert found[3] == (f"Participation across locations ranges from {places[low] * 100:.1f}% ({low}) to "
                         f"{places[high] * 100:.1f}% ({high}): {(places[high] - places[low]) * 100:.1f} points apart.")
     # Chart titles repeat the findings; hidden groups are counted under their chart.
-    titles = [m.value.strip("*") for m in app.markdown if m.value.startswith("**")]
+    titles = [m.value.strip("*") for m in app.main.markdown if m.value.startswith("**")]
     assert found[0].rstrip(".") in titles
     hidden_places = sum(r["suppressed"] for r in by(demo_metrics, "P3", period, "location").values())
     assert hidden_places, "the small demo has locations below k"
