@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
+
 import plotly.graph_objects as go
 import polars as pl
 from plotly.subplots import make_subplots
 
-from dashboard.i18n import month_label, plotly_separators
+from dashboard.i18n import month_label, percent, plotly_separators
 
 INK, GRID = "#1F2933", "#E4E7EB"
 # Okabe & Ito's palette: distinguishable with every common colour-vision deficiency.
@@ -39,6 +41,24 @@ def month_axis(figure: go.Figure, months: list, every: int = 3) -> go.Figure:
     return figure
 
 
+def month_ticks(figure: go.Figure, months: list, ticks: int = 5) -> go.Figure:
+    """At most `ticks` month labels in the current language, so that a half-width chart's labels do not collide."""
+    every = max(1, math.ceil(len(months) / ticks))
+    shown = months[::-1][::every][::-1]  # count back from the newest month, which is always labelled
+    figure.update_xaxes(tickvals=shown, ticktext=[month_label(m) for m in shown], tickangle=0)
+    return figure
+
+
+def share_ticks(figure: go.Figure, values: list, axis: str = "yaxis2") -> go.Figure:
+    """A share axis (0..1 values) labelled the way the language writes percentages (plotly writes 40% in German)."""
+    top = max([v for v in values if v is not None] or [0.0])
+    step = next((s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25) if top / s <= 5), 0.25)
+    ticks = [round(i * step, 2) for i in range(int(top / step + 1e-9) + 2)]
+    figure.update_layout({axis: {"tickvals": ticks, "ticktext": [percent(v, 0) for v in ticks],
+                                 "range": [0, ticks[-1]], "tickformat": None}})
+    return figure
+
+
 def learners_and_rate(trend: pl.DataFrame, learners_label: str, rate_label: str) -> go.Figure:
     figure = make_subplots(specs=[[{"secondary_y": True}]])
     months = trend["month"].to_list()
@@ -46,8 +66,8 @@ def learners_and_rate(trend: pl.DataFrame, learners_label: str, rate_label: str)
     figure.add_scatter(x=months, y=trend["P3"].to_list(), name=rate_label, mode="lines+markers",
                        line={"color": ACCENT, "width": 2.5}, secondary_y=True)
     figure.update_yaxes(tickformat=",~r", secondary_y=False)
-    figure.update_yaxes(tickformat=".0%", secondary_y=True, showgrid=False, rangemode="tozero")
-    return month_axis(layout(figure), months)
+    figure.update_yaxes(secondary_y=True, showgrid=False, rangemode="tozero")
+    return share_ticks(month_ticks(layout(figure), months), trend["P3"].to_list())
 
 
 def hours_per_fte(trend: pl.DataFrame, label: str) -> go.Figure:
@@ -55,4 +75,4 @@ def hours_per_fte(trend: pl.DataFrame, label: str) -> go.Figure:
     months = trend["month"].to_list()
     figure.add_scatter(x=months, y=trend["P5"].to_list(), name=label, mode="lines+markers",
                        line={"color": ACCENT, "width": 2.5}, fill="tozeroy", fillcolor="rgba(0,114,178,0.10)")
-    return month_axis(layout(figure), months)
+    return month_ticks(layout(figure), months)

@@ -13,7 +13,8 @@ from typing import Any, Callable
 import plotly.graph_objects as go
 import polars as pl
 
-from dashboard.charts import CHANNEL_COLOURS, GRID, INK, ORANGE, SEQUENTIAL, SKY, ACCENT, GREY, layout
+from dashboard.charts import (ACCENT, CHANNEL_COLOURS, GREY, GRID, INK, ORANGE, SEQUENTIAL, SKY, layout,
+                              month_ticks, share_ticks)
 from dashboard.i18n import language, month_label, number, percent
 from metrics.compute import Result
 from metrics.filters import subtree
@@ -246,24 +247,6 @@ def extremes(frame: pl.DataFrame, column: str) -> dict | None:
 
 
 # -- figures ----------------------------------------------------------------------------------------------
-
-def month_ticks(figure: go.Figure, months: list, ticks: int = 5) -> go.Figure:
-    """At most `ticks` month labels in the current language, so that a half-width chart's labels do not collide."""
-    every = max(1, math.ceil(len(months) / ticks))
-    shown = months[::-1][::every][::-1]  # count back from the newest month, which is always labelled
-    figure.update_xaxes(tickvals=shown, ticktext=[month_label(m) for m in shown], tickangle=0)
-    return figure
-
-
-def share_ticks(figure: go.Figure, values: list, axis: str = "yaxis2") -> go.Figure:
-    """A share axis (0..1 values) labelled the way the language writes percentages (plotly writes 40% in German)."""
-    top = max([v for v in values if v is not None] or [0.0])
-    step = next((s for s in (0.01, 0.02, 0.05, 0.1, 0.2, 0.25) if top / s <= 5), 0.25)
-    ticks = [round(i * step, 2) for i in range(int(top / step + 1e-9) + 2)]
-    figure.update_layout({axis: {"tickvals": ticks, "ticktext": [percent(v, 0) for v in ticks],
-                                 "range": [0, ticks[-1]], "tickformat": None}})
-    return figure
-
 
 def _percent_suffix() -> str:
     return " %" if language() == "de" else "%"

@@ -32,6 +32,8 @@ def formatted(unit: str, value: Any, decimals: int | None = None) -> str:
         return percent(value, 1 if decimals is None else decimals)
     if unit in ("persons", "count"):
         return number(value, 0)
+    if unit == "days":  # a median of days reads as whole days
+        return number(value, 0 if decimals is None else decimals)
     if unit == "points":
         return number(value, 0 if decimals is None else decimals)
     return number(value, 1 if decimals is None else decimals)

@@ -20,6 +20,7 @@ from metrics.compute import compute
 from metrics.frames import load_frames
 from metrics.overview import Metrics
 from metrics.periods import Period
+from tests.bench_pages import time_pages
 from tests.support.demo import generate_demo, sync_demo
 
 
@@ -52,6 +53,7 @@ def main() -> None:
         quarter = Period.quarter(last.year, (last.month - 1) // 3 + 1)
         timed("whole catalogue, one quarter (first pass)", lambda: [compute(model, m.id, quarter) for m in CATALOGUE])
         timed("whole catalogue, one quarter (second pass)", lambda: [compute(model, m.id, quarter) for m in CATALOGUE])
+        timings.extend(time_pages(engine.url.render_as_string(hide_password=False)))
         engine.dispose()
     seconds = dict(timings)
     print(f"demo company: {employees} employees, {months} months, database {engine.url.get_backend_name()}")

@@ -107,10 +107,10 @@ TEXTS = {
                          "CSV)"),
     "network_graph_hidden": ("The peer network by group: {hidden}", "Das Peer-Netzwerk nach Gruppen: {hidden}"),
     "network_graph_legend": (
-        "Circle area: people in scope. Colour: E-I index of the group's ties, red = mostly within the group, "
+        "Circle area: people in scope. Colour: E-I index of the group's ties, orange = mostly within the group, "
         "blue = mostly with other groups, grey = no ties. Line width: interactions between two groups in both "
         "directions; hover for each direction. Only groups of at least {k} people are drawn.",
-        "Kreisfläche: erfasste Personen. Farbe: E-I-Index der Verbindungen der Gruppe, rot = vor allem "
+        "Kreisfläche: erfasste Personen. Farbe: E-I-Index der Verbindungen der Gruppe, orange = vor allem "
         "innerhalb der Gruppe, blau = vor allem mit anderen Gruppen, grau = keine Verbindungen. Linienstärke: "
         "Interaktionen zwischen zwei Gruppen in beide Richtungen; Details beim Überfahren. Nur Gruppen mit "
         "mindestens {k} Personen werden gezeigt.",

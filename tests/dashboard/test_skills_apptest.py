@@ -27,7 +27,7 @@ def figure(model, metric_id: str, period: Period, filters: Filters | None = None
 
 
 def shown_english(metric_id: str, value) -> str:
-    return f"{value:,.1f}" if metric_id == "S5" else english(metric_id, value)
+    return f"{value:,.0f}" if metric_id == "S5" else english(metric_id, value)
 
 
 def spec(app, key: str) -> dict:
@@ -159,7 +159,7 @@ def test_german_labels_and_number_format(demo_metrics):
     period = latest_month(demo_metrics)
     assert app.metric[0].value == german("S1", figure(demo_metrics, "S1", period)[0])
     assert app.metric[2].value == german("S3", figure(demo_metrics, "S3", period)[0])
-    assert app.metric[3].value == f"{figure(demo_metrics, 'S5', period)[0]:.1f}".replace(".", ",")
+    assert app.metric[3].value == f"{figure(demo_metrics, 'S5', period)[0]:,.0f}".replace(",", ".")
     assert any(h.value == "Abdeckung nach Organisationseinheit und Skill-Cluster" for h in app.subheader)
     assert any(m.value.startswith("**Die Abdeckung reicht von") for m in app.markdown)
     heatmap = spec(app, "skills_heatmap")

@@ -1,0 +1,40 @@
+"""Server-side time of every dashboard page, cold and warm, and of a filter change, measured with AppTest."""
+
+from __future__ import annotations
+
+import logging
+import os
+import time
+from pathlib import Path
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard" / "app.py")
+PAGES = ("overview", "participation", "network", "skills", "companionship", "ecosystem", "works_council",
+         "quarterly_review", "data_health")
+
+
+def time_pages(db_url: str) -> list[tuple[str, float]]:
+    """(label, seconds) for the first run, each page cold then warm, and a country filter on one page."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ["DIRIGENT_DB_URL"] = db_url
+    # AppTest runs the cached loaders outside a script thread; Streamlit warns about that on every call.
+    logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
+    timings = []
+
+    def run(label: str, step) -> None:
+        start = time.perf_counter()
+        app = step()
+        timings.append((label, time.perf_counter() - start))
+        if app.exception:
+            raise RuntimeError(f"{label}: {app.exception[0].message}")
+
+    app = AppTest.from_file(APP, default_timeout=600)
+    run("dashboard: first run (loads the warehouse)", app.run)
+    for page in PAGES:
+        run(f"page {page}, cold", lambda: app.switch_page(f"views/{page}.py").run())
+        run(f"page {page}, warm", app.run)
+    app.switch_page("views/participation.py").run()
+    app.session_state["filter_country"] = "DE"  # the demo company's largest country
+    run("filter change on participation, cold", app.run)
+    run("filter change on participation, warm", app.run)
+    return timings
