@@ -14,7 +14,7 @@ import plotly.graph_objects as go
 import polars as pl
 
 from dashboard.charts import (ACCENT, CHANNEL_COLOURS, GREY, GRID, INK, ORANGE, SEQUENTIAL, SKY, layout,
-                              month_ticks, share_ticks)
+                              month_ticks)
 from dashboard.i18n import language, month_label, number, percent
 from metrics.compute import Result
 from metrics.filters import subtree

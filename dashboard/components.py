@@ -176,6 +176,14 @@ def empty_page() -> View:
     return view
 
 
+def page_start(name: str, caption: str) -> View:
+    """The page's title and caption under the current view; stops with a notice while there is none."""
+    view = empty_page()
+    st.title(t(name))
+    st.caption(t(caption))
+    return view
+
+
 def _no_data() -> bool:
     from dashboard.loaders import metrics
 

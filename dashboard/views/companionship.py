@@ -8,7 +8,7 @@ from dashboard.charts_skills import value_label
 from dashboard.components import (
     chart,
     change_text,
-    empty_page,
+    page_start,
     finding,
     hidden_text,
     k,
@@ -23,11 +23,9 @@ from dashboard.loaders import result
 from dashboard.periods import trend_window
 from metrics.periods import Period
 
-view = empty_page()
+view = page_start("companionship", "companionship_caption")
 period, filters = view.period, view.filters
 previous = period.previous()
-st.title(t("companionship"))
-st.caption(t("companionship_caption"))
 
 first, last = trend_window(view.data_range[0], period)
 months = Period(first.start, last.end).months()

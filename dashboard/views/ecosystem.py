@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts_ecosystem as eco
-from dashboard.components import chart, change_text, csv_bytes, empty_page, finding, group_label, hidden_text, k
+from dashboard.components import chart, change_text, csv_bytes, page_start, finding, group_label, hidden_text, k
 from dashboard.components import tile, trace
 from dashboard.i18n import number, percent, t
 from dashboard.loaders import metrics, result
@@ -13,11 +13,9 @@ from metrics.filters import subtree
 
 TOP_PLAYERS, TOP_UNITS = 12, 12
 
-view = empty_page()
+view = page_start("ecosystem", "ecosystem_caption")
 period, filters = view.period, view.filters
 previous = period.previous()
-st.title(t("ecosystem"))
-st.caption(t("ecosystem_caption"))
 
 has_previous = previous.end >= view.data_range[0]  # a period before the first data has nothing to compare
 total = eco.value_of(result("P4", period, filters=filters))

@@ -5,7 +5,7 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts_network as cn
-from dashboard.components import chart, change_text, empty_page, group_label, hidden_text, k, shown, tile, trace
+from dashboard.components import chart, change_text, page_start, group_label, hidden_text, k, shown, tile, trace
 from dashboard.i18n import month_label, number, percent, t
 from dashboard.loaders import metrics, result
 from dashboard.periods import trend_window
@@ -14,11 +14,9 @@ from metrics.periods import Period
 
 IDS = ["N1", "N2", "N3", "N4", "N5", "N6", "N7", "N8"]
 
-view = empty_page()
+view = page_start("network", "network_caption")
 period, filters = view.period, view.filters
 previous = period.previous()
-st.title(t("network"))
-st.caption(t("network_caption"))
 
 
 def now_and_before(metric_id: str, field: str | None = None, by: str | None = None):

@@ -3,18 +3,16 @@
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import chart, change_text, empty_page, group_label, hidden_text, shown, tile, trace
+from dashboard.components import chart, change_text, page_start, group_label, hidden_text, shown, tile, trace
 from dashboard.findings_overview import HEADLINE, group_extremes, headline, largest_moves, move
 from dashboard.i18n import month_label, t
 from dashboard.loaders import monthly_trend, result
 from dashboard.periods import trend_window
 from metrics.periods import Period
 
-view = empty_page()
+view = page_start("overview", "overview_caption")
 period, filters = view.period, view.filters
 previous = period.previous()
-st.title(t("overview"))
-st.caption(t("overview_caption"))
 
 current = {m: headline(result(m, period, filters=filters)) for m in HEADLINE}
 before = {m: headline(result(m, previous, filters=filters)) for m in HEADLINE}

@@ -8,7 +8,7 @@ import streamlit as st
 
 from dashboard import charts
 from dashboard import charts_participation as cp
-from dashboard.components import chart, change_text, empty_page, finding, group_label, hidden_text, k, tile, trace
+from dashboard.components import chart, change_text, finding, page_start, group_label, hidden_text, k, tile, trace
 from dashboard.i18n import month_label, number, percent, t
 from dashboard.loaders import metrics, monthly_trend, result
 from dashboard.periods import trend_window
@@ -20,13 +20,11 @@ GROUPINGS = ("org_unit", "country", "location", "job_family", "employment_type")
 SATISFACTION = ["ratings", "mean_rating", "recommendations", "nps"]
 TILES = [("P2", None), ("P3", None), ("P7", None), ("P10", "mean_rating")]  # metric, field of a multi-figure value
 
-view = empty_page()
+view = page_start("participation", "participation_caption")
 period, filters = view.period, view.filters
 previous = period.previous()
 model = metrics(filters)
 today = datetime.now(ZoneInfo(model.settings.timezone)).date()
-st.title(t("participation"))
-st.caption(t("participation_caption"))
 
 
 def hidden_chart(title: str, *metric_ids: str) -> None:
@@ -94,8 +92,7 @@ with left:
                       ref_month=month_label(found["ref_month"]), **values)
         else:
             title = t("participation_trend_single", **values)
-        figure = cp.month_ticks(charts.learners_and_rate(trend, t("P2"), t("P3")), trend["month"].to_list())
-        cp.share_ticks(figure, trend["P3"].to_list())
+        figure = charts.learners_and_rate(trend, t("P2"), t("P3"))
         chart(figure, trend.select("month", "P1", "P2", "P3", "suppressed"),
               title=title, metric_ids=["P2", "P3"], key="participation_trend", view=view,
               note=counted("participation_hidden_months", hidden_months, k=k()))

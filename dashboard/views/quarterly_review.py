@@ -5,7 +5,7 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import charts_quarterly
-from dashboard.components import chart, csv_bytes, empty_page, finding, hidden_text, k, rows_frame, tile, trace
+from dashboard.components import chart, csv_bytes, page_start, finding, hidden_text, k, rows_frame, tile, trace
 from dashboard.findings_quarterly import (
     DECIMALS,
     change_label,
@@ -27,9 +27,7 @@ from dashboard.loaders import metrics, result
 from metrics.compute import today_in
 from metrics.quarterly import HEADLINE, same_quarter_a_year_before, targets
 
-view = empty_page()
-st.title(t("quarterly_review"))
-st.caption(t("quarterly_caption"))
+view = page_start("quarterly_review", "quarterly_caption")
 
 quarter, why = review_quarter(view.period, view.data_range, today_in(metrics().settings.timezone))
 if quarter is None:

@@ -13,7 +13,7 @@ from dashboard import charts_skills as cs
 from dashboard.components import (
     chart,
     change_text,
-    empty_page,
+    page_start,
     finding,
     hidden_text,
     k,
@@ -26,11 +26,9 @@ from dashboard.components import (
 from dashboard.i18n import t
 from dashboard.loaders import metrics, result
 
-view = empty_page()
+view = page_start("skills", "skills_caption")
 period, filters = view.period, view.filters
 previous = period.previous()
-st.title(t("skills"))
-st.caption(t("skills_caption"))
 
 # --- headline figures ---------------------------------------------------------------------------------
 st.subheader(t("skills_headline", period=period.label))

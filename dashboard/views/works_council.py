@@ -4,15 +4,13 @@ every figure about fewer than k people hidden."""
 import streamlit as st
 
 from dashboard import charts_works_council as wc
-from dashboard.components import chart, change_text, empty_page, k, tile, trace
+from dashboard.components import chart, change_text, page_start, k, tile, trace
 from dashboard.i18n import t
 from dashboard.loaders import result
 
-view = empty_page()
+view = page_start("works_council", "works_council_caption")
 period, filters = view.period, view.filters
 previous = period.previous()
-st.title(t("works_council"))
-st.caption(t("works_council_caption"))
 st.info(t("works_council_k", k=k()), icon=":material/shield_person:")
 
 frames = {(m, d): wc.groups(result(m, period, d, filters), d) for m in ("P3", "P5") for d in wc.DIMENSIONS}
