@@ -14,8 +14,7 @@ from dashboard.i18n import number, percent, t
 from dashboard.state import View
 from metrics.catalogue import METRICS
 from metrics.compute import Result
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from metrics.export_safety import FORMULA_START, safe_cell  # noqa: F401 (FORMULA_START: what neutralises)
 
 
 def k() -> int:
@@ -69,9 +68,7 @@ def row(result: Result, group: str = "all") -> dict | None:
 
 def _cell(value: Any) -> Any:
     """Spreadsheet programs run cells that start like a formula; a leading apostrophe keeps them text."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+    return safe_cell(value)
 
 
 def csv_bytes(frame: pl.DataFrame, view: View | None, metric_ids: Iterable[str]) -> bytes:

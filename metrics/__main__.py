@@ -10,6 +10,7 @@ import json
 import sys
 
 from metrics.catalogue import CATALOGUE
+from metrics.export_safety import safe_row
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -68,8 +69,8 @@ def _show(args) -> int:
         for result in results:
             for row in result.rows:
                 value = json.dumps(row["value"], default=str) if isinstance(row["value"], dict) else row["value"]
-                writer.writerow([result.metric.id, period.start, period.end, row["group"], value,
-                                 row["population"], row["suppressed"]])
+                writer.writerow(safe_row([result.metric.id, period.start, period.end, row["group"], value,
+                                          row["population"], row["suppressed"]]))
         print(out.getvalue(), end="")
     else:
         for result in results:
