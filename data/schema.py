@@ -280,3 +280,29 @@ quarantine = Table(
     Column("record", Text, nullable=False),  # the raw record, pseudonymised
     Column("created_at", DateTime, nullable=False),
 )
+
+# Who looked at what: one row per page view, metric, export, command, refusal (data/audit.py).
+# `login` is a pseudonym of the login (kind "login"), never the login itself.
+audit_log = Table(
+    "audit_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False, index=True),  # UTC
+    Column("login", PSEUDONYM, nullable=False),
+    Column("channel", String(16), nullable=False),  # dashboard, cli
+    Column("role", String(32), nullable=False),
+    Column("action", String(16), nullable=False),  # page, metric, export, command, login, retention, rekey, denied
+    Column("page", String(100)),
+    Column("metric", String(32)),
+    Column("filters", Text),  # JSON
+    Column("detail", Text),  # export file name, command line without secrets, refusal reason, counts
+)
+
+# Facts about the warehouse itself: `demo` ("true" on the demo company), `pseudonym_probe` (see data/rekey.py).
+warehouse_meta = Table(
+    "warehouse_meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
