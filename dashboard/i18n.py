@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
+from typing import Iterator
+
 import streamlit as st
 
 from dashboard.texts import TEXTS
@@ -10,8 +14,24 @@ from metrics.catalogue import METRICS
 LANGUAGES = {"en": "English", "de": "Deutsch"}
 
 
+# Set outside a Streamlit session (the deck's command line, a download generated on its own thread).
+_SPEAKING: ContextVar[str | None] = ContextVar("dirigent_language", default=None)
+
+
 def language() -> str:
-    return st.session_state.get("language", "en")
+    return _SPEAKING.get() or st.session_state.get("language", "en")
+
+
+@contextmanager
+def speaking(lang: str) -> Iterator[None]:
+    """Texts and numbers in `lang` inside the block, whatever the session says (no Streamlit needed)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"'{lang}' is not a language; languages: {', '.join(LANGUAGES)}")
+    token = _SPEAKING.set(lang)
+    try:
+        yield
+    finally:
+        _SPEAKING.reset(token)
 
 
 def t(key: str, **values) -> str:
