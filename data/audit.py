@@ -57,7 +57,7 @@ def record(engine: Engine | Connection, *, login: str | None, role: str, action:
         "action": action,
         "page": page[:100] if page else None,
         "metric": metric[:32] if metric else None,
-        "filters": redact(json.dumps(filters, sort_keys=True, ensure_ascii=False, default=str))
+        "filters": json.dumps(_redacted(filters), sort_keys=True, ensure_ascii=False, default=str)
         if filters else None,
         "detail": redact(str(detail))[:DETAIL_LIMIT] if detail is not None else None,
     }
@@ -126,7 +126,7 @@ def _utc(moment: datetime | date) -> datetime:
 
 _URL_CREDENTIALS = re.compile(r"(\b[a-zA-Z][\w+.-]*://[^:/@\s]*):([^@\s/]+)@")
 _SECRET_ASSIGNMENT = re.compile(r"(?i)([\w.-]*(?:password|passwd|pwd|secret|token|key)[\w.-]*\s*[=:]\s*)"
-                                r"(\"[^\"]*\"|'[^']*'|[^\s&,;]+)")
+                                r"(\"[^\"]*\"|'[^']*'|[^\s&,;\"'}\]]+)")
 
 
 def mask_url(url: str) -> str:
@@ -144,6 +144,16 @@ def redact(text: str) -> str:
     for secret in _secrets():
         text = text.replace(secret, MASK)
     return text
+
+
+def _redacted(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact(value)
+    if isinstance(value, dict):
+        return {str(k): _redacted(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set)):
+        return [_redacted(v) for v in value]
+    return value
 
 
 def _secrets() -> list[str]:
