@@ -7,7 +7,10 @@ An index that lives on a fixed scale around zero (N5, the E-I index, from -1 to 
 margins against that scale instead of against a value that may be close to zero: at risk within 0.1
 below the target, or after a fall of less than 0.05.
 Targets come from a TOML file (`DIRIGENT_TARGETS_FILE`, default `targets.toml` in the project root):
-`[targets]` with metric id = value, e.g. `P3 = 0.5`. They are set for the whole organisation: under a
+`[targets]` with metric id = value, e.g. `P3 = 0.5`. The margins are thresholds in the same file, optional:
+`[thresholds]` `at_risk = 0.10` (how far below its target a value is still at risk, as a share of the target,
+or of the scale for an index) and `trend_at_risk = 0.05` (how far a value without a target may fall against
+the previous quarter and still be at risk); per metric, `[thresholds.P3]` `at_risk = 0.05` overrides them. They are set for the whole organisation: under a
 filter (an org unit, a country, a channel) the targets of rates and indices still apply, the targets of
 counts of persons (P2, N1, C3) do not, and the trend decides their status.
 A comparison quarter that ended before the first participation event in the warehouse has no data: its
@@ -19,11 +22,12 @@ from __future__ import annotations
 
 import os
 import tomllib
+from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
 
-from data.settings import PROJECT_ROOT
+from data.settings import PROJECT_ROOT, ConfigurationError
 from metrics.catalogue import METRICS
 from metrics.overview import Metrics
 from metrics.periods import Period
@@ -36,11 +40,59 @@ TARGET_MARGIN, TREND_MARGIN = 0.10, 0.05
 COUNT_UNITS = ("persons", "count")  # organisation-wide targets of counts do not apply to a filtered view
 
 
-def targets() -> dict[str, float]:
-    path = Path(os.environ.get("DIRIGENT_TARGETS_FILE", PROJECT_ROOT / "targets.toml"))
+THRESHOLD_KEYS = ("at_risk", "trend_at_risk")
+
+
+@dataclass(frozen=True)
+class Margins:
+    """The status thresholds of one metric: below the target by at most `at_risk` (a share of the target, or of
+    the index's scale) is at risk; without a target, a fall of less than `trend_at_risk` is at risk."""
+
+    at_risk: float = TARGET_MARGIN
+    trend_at_risk: float = TREND_MARGIN
+
+
+def targets_file() -> Path:
+    return Path(os.environ.get("DIRIGENT_TARGETS_FILE", PROJECT_ROOT / "targets.toml"))
+
+
+def _settings() -> dict:
+    path = targets_file()
     if not path.is_file():
         return {}
-    return {k.upper(): float(v) for k, v in tomllib.loads(path.read_text(encoding="utf-8")).get("targets", {}).items()}
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{path} is not valid TOML: {exc}") from exc
+
+
+def targets() -> dict[str, float]:
+    return {k.upper(): float(v) for k, v in _settings().get("targets", {}).items()}
+
+
+def _checked(path: Path, where: str, table: dict) -> dict[str, float]:
+    unknown = set(table) - set(THRESHOLD_KEYS)
+    if unknown:
+        raise ConfigurationError(f"{path}: [{where}] has {', '.join(sorted(unknown))}; it takes "
+                                 f"{' and '.join(THRESHOLD_KEYS)} (and [thresholds.<metric id>] tables)")
+    for key, value in table.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value < 1:
+            raise ConfigurationError(f"{path}: [{where}] {key} = {value!r} must be a number from 0 to below 1, "
+                                     "e.g. 0.10 for 10 %")
+    return {key: float(value) for key, value in table.items()}
+
+
+def thresholds() -> dict[str, Margins]:
+    """Every headline metric's margins: the defaults, the file's `[thresholds]`, its `[thresholds.<id>]`."""
+    path = targets_file()
+    table = _settings().get("thresholds", {})
+    per_metric = {k.upper(): v for k, v in table.items() if isinstance(v, dict)}
+    unknown = set(per_metric) - set(HEADLINE)
+    if unknown:
+        raise ConfigurationError(f"{path}: [thresholds.{sorted(unknown)[0]}] is not a headline metric; they are "
+                                 f"{', '.join(HEADLINE)}")
+    common = _checked(path, "thresholds", {k: v for k, v in table.items() if not isinstance(v, dict)})
+    return {m: Margins(**{**common, **_checked(path, f"thresholds.{m}", per_metric.get(m, {}))}) for m in HEADLINE}
 
 
 def applicable_target(metric_id: str, goals: dict[str, float], filtered: bool) -> float | None:
@@ -55,22 +107,23 @@ def same_quarter_a_year_before(quarter: Period) -> Period:
 
 
 def status(value: float | None, previous: float | None, target: float | None,
-           scale: float | None = None) -> str | None:
+           scale: float | None = None, margins: Margins | None = None) -> str | None:
     """on track, at risk or off track; `scale` measures the margins in absolute terms (see the docstring)."""
+    margins = margins or Margins()
     if value is None:
         return None
     if target is not None:
         if value >= target:
             return "on track"
-        floor = target - TARGET_MARGIN * scale if scale else (1 - TARGET_MARGIN) * target
+        floor = target - margins.at_risk * scale if scale else target - margins.at_risk * abs(target)
         return "at risk" if value >= floor else "off track"
     if previous is None:
         return None
     if value >= previous:
         return "on track"
     if scale:
-        return "at risk" if previous - value < TREND_MARGIN * scale else "off track"
-    return "at risk" if previous and (previous - value) / abs(previous) < TREND_MARGIN else "off track"
+        return "at risk" if previous - value < margins.trend_at_risk * scale else "off track"
+    return "at risk" if previous and (previous - value) / abs(previous) < margins.trend_at_risk else "off track"
 
 
 def _headline_value(model: Metrics, metric_id: str, period: Period) -> tuple[float | None, int, bool]:
@@ -102,7 +155,7 @@ def _comparison(model: Metrics, metric_id: str, period: Period) -> tuple[float |
 
 def quarterly_review(model: Metrics, quarter: Period, by: str | None = None) -> pl.DataFrame:
     """One row per headline metric: value, previous, year before, change, target, status, population."""
-    goals = targets()
+    goals, margins = targets(), thresholds()
     filtered = bool(model.filters)
     rows = []
     for metric_id in HEADLINE:
@@ -118,7 +171,7 @@ def quarterly_review(model: Metrics, quarter: Period, by: str | None = None) -> 
         target = applicable_target(metric_id, goals, filtered)
         rows.append({"group": metric_id, "population": population, "value": now, "previous": previous,
                      "year_before": year_before, "change": change, "target": target,
-                     "status": status(now, previous, target, STATUS_SCALE.get(metric_id)),
+                     "status": status(now, previous, target, STATUS_SCALE.get(metric_id), margins[metric_id]),
                      "previous_note": previous_note, "year_before_note": year_before_note})
     return pl.DataFrame(rows, schema={"group": pl.String, "population": pl.Int64, "value": pl.Float64,
                                       "previous": pl.Float64, "year_before": pl.Float64, "change": pl.Float64,

@@ -113,3 +113,51 @@ def test_a_hidden_comparison_says_so_and_gives_no_change(demo_metrics):
     assert rows["P2"]["value"] is not None
     assert rows["P2"]["previous"] is None and rows["P2"]["previous_note"] == "hidden"
     assert rows["P2"]["change"] is None and rows["P2"]["status"] is None  # no target, no trend: no status
+
+
+def test_thresholds_default_then_file_then_per_metric(tmp_path, monkeypatch):
+    from metrics.quarterly import Margins, thresholds
+
+    settings = tmp_path / "targets.toml"
+    monkeypatch.setenv("DIRIGENT_TARGETS_FILE", str(settings))
+    assert thresholds()["P3"] == Margins(0.10, 0.05)  # no file: the defaults
+    settings.write_text("[targets]\nP3 = 0.8\n[thresholds]\nat_risk = 0.2\n[thresholds.P3]\nat_risk = 0.05\n"
+                        "[thresholds.n1]\ntrend_at_risk = 0.01\n")
+    margins = thresholds()
+    assert margins["P3"] == Margins(0.05, 0.05) and margins["P2"] == Margins(0.2, 0.05)
+    assert margins["N1"] == Margins(0.2, 0.01)
+    assert status(0.74, 0.8, 0.8, margins=margins["P3"]) == "off track"  # 7.5 % below: beyond 5 %
+    assert status(0.74, 0.8, 0.8, margins=margins["P2"]) == "at risk"  # within 20 %
+    assert status(0.496, 0.5, None, margins=margins["N1"]) == "at risk"  # fell by less than 1 %
+    assert status(0.49, 0.5, None, margins=margins["N1"]) == "off track"
+
+
+@pytest.mark.parametrize("text, message", [
+    ("[thresholds]\nat_risk = 1.5\n", "at_risk = 1.5 must be a number from 0 to below 1"),
+    ("[thresholds]\nat_rsk = 0.1\n", "[thresholds] has at_rsk"),
+    ("[thresholds.P4]\nat_risk = 0.1\n", "[thresholds.P4] is not a headline metric"),
+    ("[thresholds.P3]\nat_risk = 'ten'\n", "[thresholds.P3] at_risk = 'ten'"),
+    ("[thresholds\n", "is not valid TOML"),
+])
+def test_a_wrong_threshold_is_named(tmp_path, monkeypatch, text, message):
+    from data.settings import ConfigurationError
+    from metrics.quarterly import thresholds
+
+    settings = tmp_path / "targets.toml"
+    settings.write_text(text)
+    monkeypatch.setenv("DIRIGENT_TARGETS_FILE", str(settings))
+    with pytest.raises(ConfigurationError) as error:
+        thresholds()
+    assert message in str(error.value) and str(settings) in str(error.value)
+
+
+def test_the_review_measures_each_metric_with_its_thresholds(demo_metrics, tmp_path, monkeypatch):
+    direct = compute(demo_metrics, "P3", Period.parse("2026-Q3")).rows[0]["value"]
+    settings = tmp_path / "targets.toml"
+    target = direct / 0.93  # 7 % below the target
+    settings.write_text(f"[targets]\nP3 = {target}\nN2 = {target}\n[thresholds.P3]\nat_risk = 0.05\n")
+    monkeypatch.setenv("DIRIGENT_TARGETS_FILE", str(settings))
+    rows = _review(demo_metrics, "2026-Q3")
+    assert rows["P3"]["status"] == "off track"  # beyond its own 5 %
+    settings.write_text(f"[targets]\nP3 = {target}\n")
+    assert _review(demo_metrics, "2026-Q3")["P3"]["status"] == "at risk"  # within the default 10 %
