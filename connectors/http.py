@@ -4,12 +4,22 @@ Retries: 429 (honouring Retry-After), 500, 502, 503, 504, connection errors and 
 timeouts, `retries` times with exponential backoff. Any other error status, or a body that
 is not JSON when JSON is expected, raises SourceError naming the source, the URL and what
 to do.
+
+Secrets stay out of messages (they end up in the run log and on the command line): URLs are
+shown without user info and without the values of query parameters such as `wstoken`, and every
+credential the client holds (Basic auth, an Authorization header, a token parameter) is replaced
+by `***` in its messages, also where a server echoes it back. Credentials go only to the server
+of the client's first call: a link or paging address on another host is refused, not followed.
 """
 
 from __future__ import annotations
 
+import base64
 import os
+import re
+from collections.abc import Iterable
 from typing import Any
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -24,6 +34,46 @@ HINTS = {
     404: "Check `url` in sources.toml: the endpoint does not exist there.",
     429: "The server kept rate-limiting; sync again later or lower the page size.",
 }
+
+
+# Query parameters and headers whose values are credentials (Moodle's wstoken, api_key, signatures, ...).
+SENSITIVE_NAME = re.compile(r"token|secret|passw|pwd|key|sig|auth|credential|session|cookie", re.IGNORECASE)
+HIDDEN = "***"
+MIN_SECRET_LENGTH = 6  # shorter values are no secrets worth the name, and would garble every message
+
+
+def redact_url(url: str) -> str:
+    """An address as messages may show it: no user name or password, no values of credential parameters."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname or ""
+        netloc = (f"[{host}]" if ":" in host else host) + (f":{parts.port}" if parts.port else "")
+    except ValueError:
+        return "(an address that cannot be parsed)"
+    query = [(name, HIDDEN if SENSITIVE_NAME.search(name) else value)
+             for name, value in parse_qsl(parts.query, keep_blank_values=True)]
+    return urlunsplit((parts.scheme, netloc, parts.path, urlencode(query, safe="*/:"), ""))
+
+
+def scrub(text: str, secrets: Iterable[str]) -> str:
+    """`text` with every secret replaced by ***, the longest first (a password inside a URL goes with it)."""
+    for value in sorted({s for s in secrets if s and len(s) >= MIN_SECRET_LENGTH}, key=len, reverse=True):
+        text = text.replace(value, HIDDEN)
+    return text
+
+
+def credential_forms(value: str) -> set[str]:
+    """A secret and the forms it travels in: URL-encoded, and for `user:password`, Basic auth's base64."""
+    from urllib.parse import quote, quote_plus
+
+    forms = {value, quote(value, safe=""), quote_plus(value)}
+    if ":" in value:
+        forms.add(base64.b64encode(value.encode()).decode())
+    if value.startswith(("http://", "https://")):  # a secret address (a published calendar): its secret parts
+        parts = urlsplit(value)
+        forms |= {parts.path, parts.query} if len(parts.path) > 1 else {parts.query}
+        forms |= {piece for piece in re.split(r"[/?&=]", f"{parts.path}?{parts.query}") if len(piece) >= 12}
+    return {form for form in forms if form}
 
 
 def secret(config: dict, key: str, source: str) -> str | None:
@@ -55,29 +105,64 @@ class HttpClient:
         self.session.mount("https://", adapter)
         self.session.headers.update(headers or {})
         self.session.auth = auth
+        self.secrets: set[str] = set()
+        self._origin: tuple[str, str, int | None] | None = None
+        for name, value in (headers or {}).items():
+            if SENSITIVE_NAME.search(name):
+                self._remember(value, *value.split(" ", 1)[1:])
+        if auth:
+            self._remember(*auth, f"{auth[0]}:{auth[1]}")
+
+    def _remember(self, *values: str) -> None:
+        for value in values:
+            self.secrets |= credential_forms(str(value))
+
+    def safe(self, text: str) -> str:
+        """A message with every credential of this client replaced by ***."""
+        return scrub(text, self.secrets)
+
+    def _fail(self, message: str) -> SourceError:
+        return SourceError(self.safe(message))
 
     def get_json(self, url: str, params: dict[str, Any] | None = None, where: str = "") -> Any:
         """GET a JSON body; `where` names the page for messages (e.g. 'page 3')."""
-        place = f"{url}" + (f" ({where})" if where else "")
+        self._remember(*(str(v) for k, v in (params or {}).items() if SENSITIVE_NAME.search(str(k))))
+        place = redact_url(url) + (f" ({where})" if where else "")
+        self._same_server(url, place)
         try:
             response = self.session.get(url, params=params, timeout=self.timeout)
         except requests.exceptions.RetryError as exc:
-            raise SourceError(f"source '{self.source}': {place}: gave up after retries ({exc.__class__.__name__}). "
-                              f"{HINTS[429]}") from None
+            raise self._fail(f"source '{self.source}': {place}: gave up after retries ({exc.__class__.__name__}). "
+                             f"{HINTS[429]}") from None
         except (requests.exceptions.ConnectionError, requests.exceptions.Timeout) as exc:
-            raise SourceError(f"source '{self.source}': {place}: unreachable after retries "
-                              f"({exc.__class__.__name__}). Check that the server runs and `url` is right."
-                              + self._extra("unreachable")) from None
+            raise self._fail(f"source '{self.source}': {place}: unreachable after retries "
+                             f"({exc.__class__.__name__}). Check that the server runs and `url` is right."
+                             + self._extra("unreachable")) from None
+        except requests.exceptions.RequestException as exc:  # its text may carry the full address
+            raise self._fail(f"source '{self.source}': {place}: the request failed ({exc.__class__.__name__}). "
+                             "Check `url`; sync again later, or ask the server's administrator.") from None
         if response.status_code >= 400:
             hint = HINTS.get(response.status_code, "The server failed; sync again later, or ask its administrator.")
-            raise SourceError(f"source '{self.source}': {place}: HTTP {response.status_code} "
-                              f"{response.reason}. {hint}" + self._extra(response.status_code))
+            raise self._fail(f"source '{self.source}': {place}: HTTP {response.status_code} "
+                             f"{response.reason}. {hint}" + self._extra(response.status_code))
         try:
             return response.json()
         except ValueError:
             snippet = response.text[:120].replace("\n", " ")
-            raise SourceError(f"source '{self.source}': {place}: the answer is not JSON ('{snippet}…'). "
-                              f"Check `url`: it must point at the API, not a web page." + self._extra("not_json")) from None
+            raise self._fail(f"source '{self.source}': {place}: the answer is not JSON ('{snippet}…'). "
+                             f"Check `url`: it must point at the API, not a web page." + self._extra("not_json")) from None
+
+    def _same_server(self, url: str, place: str) -> None:
+        """Credentials go to the server of the first call only; a link to another server is refused."""
+        parts = urlsplit(url)
+        origin = (parts.scheme.lower(), (parts.hostname or "").lower(), parts.port)
+        if self._origin is None:
+            self._origin = origin
+        elif origin != self._origin and (self.secrets or self.session.auth):
+            first = f"{self._origin[0]}://{self._origin[1]}" + (f":{self._origin[2]}" if self._origin[2] else "")
+            raise self._fail(f"source '{self.source}': {place}: this address is on another server than {first}, "
+                             "where this source's credentials belong; they are not sent there. If the server "
+                             "moved, change `url`; otherwise ask its administrator why it links elsewhere")
 
     def _extra(self, key: int | str) -> str:
         return f" {self.hints[key]}" if key in self.hints else ""
