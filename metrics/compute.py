@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Callable
 from zoneinfo import ZoneInfo
 
 import polars as pl
 
+from metrics import access
 from metrics.activity import in_period, learning_durations
-from metrics.catalogue import METRICS, Metric
+from metrics.catalogue import METRICS, PERSON_GROUPINGS, Metric
 from metrics.compute_more import MORE_COMPUTATIONS
 from metrics.compute_network import NETWORK_COMPUTATIONS
 from metrics.compute_skills import SKILL_COMPUTATIONS
@@ -21,7 +22,10 @@ from metrics.overview import Metrics
 from metrics.participation_more import CHANNELS
 from metrics.periods import Period
 from metrics.population import in_scope
-from metrics.privacy import guard_frame
+from metrics.privacy import RECOVERABLE, all_or_none, extreme_rows, guard_frame, hide, too_close
+from metrics.privacy_cells import complement
+from metrics.privacy_ledger import Ledger
+from metrics.privacy_remainder import check_remainder, describe, parent_chains, rest_notes
 from metrics.quarterly import quarterly_review
 
 
@@ -86,12 +90,153 @@ COMPUTATIONS: dict[str, Callable[[Metrics, Period, str | None], pl.DataFrame]] =
 }
 
 
+# Rule 3's lines beyond the total: groupings whose groups are unions of this grouping's groups, as the data shows
+# (checked group by group: a country is a line of the location table when all its locations lie in it).
+NESTED_IN = {"location": ("country",), "role": ("job_family",)}
+NO_LINES = ("N6",)  # rows are the organisation, reach buckets and ties, not the groups of the grouping
+
+
+def _with_k(model: Metrics, k: int) -> Metrics:
+    """The model under the role's k (the works council's may be higher than the setting)."""
+    if k == model.settings.min_group_size:
+        return model
+    copied = object.__new__(Metrics)
+    copied.__dict__.update(model.__dict__)
+    copied.settings, copied._narrowed = replace(model.settings, min_group_size=k), {}
+    return copied
+
+
+def _coarser(by: str, org_units: pl.DataFrame) -> list[str]:
+    name, level = parse(by)
+    if name == "org_unit":
+        top = level if level is not None else int(org_units["level"].max() or 1)
+        return [f"org_unit:{lvl}" for lvl in range(1, top)]
+    return list(NESTED_IN.get(name, ()))
+
+
+class _Tables:
+    """The guarded tables of one metric, period and filter set, each computed once; rules 1 to 5 in order."""
+
+    def __init__(self, base: Metrics, model: Metrics, metric: Metric, period: Period, k: int,
+                 filters: Filters | None):
+        self.base, self.model, self.metric, self.period, self.k, self.filters = base, model, metric, period, k, filters
+        self.cache: dict[str | None, pl.DataFrame] = {}
+        self._scope = None
+
+    def scope(self) -> pl.DataFrame:
+        if self._scope is None:
+            self._scope = in_scope(self.model.frames.people, self.period)
+        return self._scope
+
+    def members(self, by: str | None) -> dict[str, frozenset]:
+        """The people each group of a person grouping is about (for the ledger and the nesting lines)."""
+        grouped = with_group(self.scope(), by, self.model.frames.org_units)
+        return {group: frozenset(ids) for group, ids in
+                grouped.group_by("group").agg(pl.col("person_id")).iter_rows()}
+
+    def get(self, by: str | None, ledger: Ledger | None = None) -> pl.DataFrame:
+        if ledger is None and by in self.cache:
+            return self.cache[by]
+        table = self._table(by, ledger)
+        if ledger is None:
+            self.cache[by] = table
+        return table
+
+    def _table(self, by: str | None, ledger: Ledger | None) -> pl.DataFrame:
+        metric, k = self.metric, self.k
+        frame = COMPUTATIONS[metric.id](self.model, self.period, by)
+        value_columns = [c for c in frame.columns if c not in ("group", "population")]
+        guarded = guard_frame(frame, k, value_columns)  # rule 1
+        flow = metric.id in FLOW_METRICS and is_activity_side(by)
+        person = by is not None and not flow and parse(by)[0] in PERSON_GROUPINGS
+        notes: dict[int, str] = {}
+        if not flow:  # rule 2 (a flow's population is who took part: P2 of a flow is all of it by definition)
+            notes.update({i: all_or_none(k) for i, extreme in enumerate(extreme_rows(guarded, metric.id, k))
+                          if extreme and not guarded["suppressed"][i]})
+        groups, populations = guarded["group"].to_list(), guarded["population"].to_list()
+        if by is not None and self.filters and (self.filters.org_unit or self.filters.country):  # rule 4 per group
+            notes.update({i: note for i, note in rest_notes(groups, populations, self._parent_populations(by),
+                                                            k).items() if i not in notes})
+        guarded = hide(guarded, notes, value_columns)
+        people = self.members(by) if (person or by is None) and metric.id not in ("P8",) else {}
+        if ledger is not None:  # rule 5: refused figures are hidden before rule 3 hides their complements
+            refused = {i: too_close(k) for i, (group, shut) in enumerate(zip(groups, guarded["suppressed"]))
+                       if not shut and group in people
+                       and ledger.conflict(self.period.start, self.period.end, people[group], k)}
+            guarded = hide(guarded, refused, value_columns)
+        if flow:  # rule 3 for flows, with every part's own table
+            marginal = {d: self._hidden(part) for d, part in enumerate(parts(by))} if "+" in by else {}
+            guarded = protect(guarded, k, value_columns, by, marginal)
+        elif person and metric.id not in NO_LINES:
+            guarded = self._complement(guarded, by, value_columns)
+        if ledger is not None:
+            for group, shut in zip(guarded["group"], guarded["suppressed"]):
+                if not shut and group in people:
+                    ledger.remember(self.period.start, self.period.end, people[group])
+        return guarded
+
+    def _hidden(self, by: str) -> set[str]:
+        table = self.get(by)
+        return set(table.filter(pl.col("suppressed"))["group"])
+
+    def _parent_populations(self, by: str) -> list[tuple[str, dict[str, int]]]:
+        """The same answer under each parent of the person filters (rule 4), as group -> population."""
+        found = []
+        for _, parents in parent_chains(self.base, self.filters):
+            for parent in parents:
+                model = self.base.restricted(parent)
+                frame = COMPUTATIONS[self.metric.id](model, self.period, by)
+                found.append((describe(parent), dict(zip(frame["group"], frame["population"]))))
+        return found
+
+    def _complement(self, guarded: pl.DataFrame, by: str, value_columns: list[str]) -> pl.DataFrame:
+        """Rule 3 for a person grouping: the total line (per month for P8), and the lines of coarser groupings."""
+        groups, populations = guarded["group"].to_list(), guarded["population"].to_list()
+        hidden = {i for i, shut in enumerate(guarded["suppressed"]) if shut}
+        if self.metric.id == "P8":  # rows "2026-07 DE" and "cohort 2026-07 +1 DE": one line per month and cohort
+            lines: dict[str, list[int]] = {}
+            for i, group in enumerate(groups):
+                words = group.split(" ")
+                lines.setdefault(" ".join(words[:3] if words[0] == "cohort" else words[:1]), []).append(i)
+            added = complement(groups, populations, hidden, list(lines.values()), 2 * self.k)
+            return hide(guarded, {i: RECOVERABLE for i in added}, value_columns)
+        rows = [i for i, group in enumerate(groups) if group != "all"]  # N5 shows the organisation's figure first
+        line_list = [rows]
+        inherited, pinned = set(), set()
+        index = {groups[i]: i for i in rows}
+        mine = self.members(by)
+        for coarser in _coarser(by, self.model.frames.org_units):
+            theirs = self.members(coarser)
+            hidden_there = self._hidden(coarser)
+            for group, people in theirs.items():
+                inside = [g for g, own in mine.items() if own <= people]
+                if sum(len(mine[g]) for g in inside) != len(people) or not all(g in index for g in inside):
+                    continue  # not a union of this table's groups
+                line = [index[g] for g in inside]
+                if group in hidden_there:
+                    inherited.update(i for i in line if i not in hidden)
+                elif len(line) == 1:
+                    pinned.update(line)
+                else:
+                    line_list.append(line)
+        added = inherited | complement(groups, populations, hidden | inherited, line_list, 2 * self.k, pinned)
+        return hide(guarded, {i: RECOVERABLE for i in added}, value_columns)
+
+
 def compute(model: Metrics, metric_id: str, period: Period, by: str | None = None,
-            filters: Filters | None = None) -> Result:
-    """The metric for the period (grouping and filters), every group below k suppressed with its reason."""
+            filters: Filters | None = None, role: str | None = None, ledger: Ledger | None = None) -> Result:
+    """The metric for the period (grouping and filters) as the role may see it, every privacy rule applied.
+
+    `role` (default "ld_lead") must be allowed the metric (`access.check_metric`, else AccessDenied) and gives k
+    (`access.min_group_size`). `ledger` is the session's record of what it was shown (rule 5); a figure too close
+    to an earlier one comes back hidden with its reason. A filter whose rest of its parent group has fewer than k
+    people raises `metrics.privacy.Refused` (rule 4). docs/privacy.md describes every rule.
+    """
     metric = METRICS.get(metric_id.upper())
     if metric is None:
         raise KeyError(f"'{metric_id}' is not in the catalogue; `python -m metrics list` shows it")
+    role = role or "ld_lead"
+    access.check_metric(role, metric.id)
     if by is not None and any(parse(part)[0] not in metric.groupings for part in parts(by)):
         raise ValueError(f"{metric.id} cannot be grouped by '{by}'; it supports: "
                          f"{', '.join(metric.groupings) or 'no grouping'}")
@@ -99,14 +244,16 @@ def compute(model: Metrics, metric_id: str, period: Period, by: str | None = Non
         raise ValueError(f"{metric.id} cannot be grouped by a combination; {', '.join(FLOW_METRICS)} can")
     if metric.id not in COMPUTATIONS:
         raise NotComputedYet(f"{metric.id} ({metric.name}) is declared but not computed yet")
+    k = max(model.settings.min_group_size, access.min_group_size(model.settings, role))
+    base = _with_k(model, k)
+    restricted = base
     if filters:
         check(model.frames, filters, CHANNELS)
-        model = model.restricted(filters)
-    frame = COMPUTATIONS[metric.id](model, period, by)
-    value_columns = [c for c in frame.columns if c not in ("group", "population")]
-    guarded = guard_frame(frame, model.settings.min_group_size, value_columns)
-    if metric.id in FLOW_METRICS and is_activity_side(by):  # flows must not give a hidden one away
-        guarded = protect(guarded, model.settings.min_group_size, value_columns, by)
+        periods = [period, *period.months()] if metric.grain == "month" else [period]
+        check_remainder(base, filters, periods, k)
+        restricted = base.restricted(filters)
+    guarded = _Tables(base, restricted, metric, period, k, filters or None).get(by, ledger)
+    value_columns = [c for c in guarded.columns if c not in ("group", "population", "suppressed", "note")]
     rows = []
     for row in guarded.iter_rows(named=True):
         values = {c: row[c] for c in value_columns}

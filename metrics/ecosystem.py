@@ -23,9 +23,9 @@ Choices where METRICS.md is silent (the analyst's reading):
   P2 flows do not add up: a person active with two providers counts in both.
 - Totals and sibling flows must not give a hidden flow away (METRICS.md, privacy): `protect` hides
   further flows until, along every line of the table (all flows that share every part but one, and
-  for a single grouping all groups), the hidden flows are none, or at least two whose populations add
-  up to k or more. A line hides first a visible flow whose other lines already hold a hidden one,
-  then the smallest. These rows carry the note `RECOVERABLE`.
+  for a single grouping all groups), the hidden flows are none, all, or flows whose populations add up
+  to 2k or more (`metrics.privacy_cells`). A line hides first a visible flow whose other lines already
+  hold a hidden one, then the smallest. These rows carry the note `metrics.privacy.RECOVERABLE`.
 """
 
 from __future__ import annotations
@@ -38,11 +38,12 @@ from metrics.grouping import UNKNOWN, parse, parts, with_group
 from metrics.participation_more import CHANNELS
 from metrics.periods import Period
 from metrics.population import in_scope
+from metrics.privacy import RECOVERABLE, hide
+from metrics.privacy_cells import complement
 
 SEPARATOR = " | "
 FLOW_METRICS = ("P2", "P4")
 OTHER_CHANNEL = "other"
-RECOVERABLE = "could be recovered from totals and the other groups"
 
 
 def is_activity_side(by: str | None) -> bool:
@@ -103,49 +104,27 @@ def flows(model, period: Period, by: str, metric_id: str) -> pl.DataFrame:
                       model.frames.org_units, by, metric_id)
 
 
-def protect(guarded: pl.DataFrame, k: int, value_columns: list[str], by: str) -> pl.DataFrame:
+def protect(guarded: pl.DataFrame, k: int, value_columns: list[str], by: str,
+            marginal_hidden: dict[int, set[str]] | None = None) -> pl.DataFrame:
     """Hide further flows so that no hidden one can be recovered from a line's total (module docstring).
 
-    A line that needs one more hidden flow takes, among its visible ones, first a flow whose other lines
-    already hold a hidden flow (so that hiding it opens no new line), then the smallest.
+    The lines of a flow table are the flows that share every part but one (and, for a single grouping, all
+    groups); `metrics.privacy_cells.complement` hides further flows until every line holds. A flow whose
+    part d names a group hidden in the table of that part alone (`marginal_hidden[d]`, e.g. a provider hidden
+    in P4 by provider) is hidden too: otherwise its visible flows would add up to the hidden group.
     """
     if guarded.is_empty():
         return guarded
     dimensions = len(parts(by))
     keys = [tuple(g.split(SEPARATOR)) if dimensions > 1 else (g,) for g in guarded["group"]]
     populations = guarded["population"].to_list()
-    # lines[d][line key] = the flows that share every part but part d
-    lines: list[dict[tuple, list[int]]] = [{} for _ in range(dimensions)]
+    lines: dict[tuple, list[int]] = {}
     for i, key in enumerate(keys):
         for d in range(dimensions):
-            lines[d].setdefault(key[:d] + key[d + 1:], []).append(i)
+            lines.setdefault((d, key[:d] + key[d + 1:]), []).append(i)
     hidden = {i for i, s in enumerate(guarded["suppressed"]) if s}
-    added: set[int] = set()
-
-    def opens(i: int, d: int) -> int:
-        """How many of flow i's other lines hold no hidden flow yet."""
-        return sum(1 for other in range(dimensions) if other != d
-                   and not any(j in hidden for j in lines[other][keys[i][:other] + keys[i][other + 1:]]))
-
-    changed = True
-    while changed:
-        changed = False
-        for d in range(dimensions):
-            for members in lines[d].values():
-                shut = [i for i in members if i in hidden]
-                if not shut or (len(shut) >= 2 and sum(populations[i] for i in shut) >= k):
-                    continue
-                visible = [i for i in members if i not in hidden]
-                if visible:
-                    chosen = min(visible, key=lambda i: (opens(i, d), populations[i], keys[i]))
-                    hidden.add(chosen)
-                    added.add(chosen)
-                    changed = True
-    if not added:
-        return guarded
-    mark = pl.Series([i in added for i in range(guarded.height)])
-    return guarded.with_columns(
-        (pl.col("suppressed") | mark).alias("suppressed"),
-        pl.when(mark).then(pl.lit(RECOVERABLE)).otherwise(pl.col("note")).alias("note"),
-        *[pl.when(mark).then(None).otherwise(pl.col(c)).alias(c) for c in value_columns],
-    )
+    inherited = {i for i, key in enumerate(keys) if i not in hidden
+                 and any(key[d] in (marginal_hidden or {}).get(d, ()) for d in range(dimensions))}
+    added = inherited | complement([SEPARATOR.join(key) for key in keys], populations, hidden | inherited,
+                                   list(lines.values()), 2 * k)
+    return hide(guarded, {i: RECOVERABLE for i in added}, value_columns)

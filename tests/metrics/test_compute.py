@@ -14,6 +14,7 @@ from metrics.catalogue import CATALOGUE, METRICS
 from metrics.compute import compute, last_complete_quarter
 from metrics.docs import render
 from metrics.periods import Period
+from metrics.privacy import RECOVERABLE, all_or_none
 
 ROOT = Path(__file__).resolve().parents[2]
 QUARTER = Period.parse("2026-Q3")
@@ -47,7 +48,9 @@ def test_groups_below_k_are_suppressed_never_zero(demo_metrics):
     small = [r for r in rows if r["population"] < demo_metrics.settings.min_group_size]
     assert small, "the demo has roles with fewer than k people"
     assert all(r["suppressed"] and r["value"] is None and "fewer than" in r["note"] for r in small)
-    assert all(not r["suppressed"] and 0 <= r["value"] <= 1 for r in rows if r not in small)
+    # larger groups are shown, or hidden by the other rules of docs/privacy.md (never as zero)
+    assert all(not r["suppressed"] and 0 <= r["value"] <= 1 or r["suppressed"] and r["value"] is None
+               and r["note"] in (RECOVERABLE, all_or_none(10)) for r in rows if r not in small)
 
 
 def test_org_unit_levels_roll_up(demo_metrics):
@@ -119,6 +122,8 @@ def test_every_metric_computes_through_the_entry_point(demo_metrics, metric_id):
 def test_grouped_outputs_are_guarded(demo_metrics, metric_id):
     rows = compute(demo_metrics, metric_id, QUARTER, "role").rows
     k = demo_metrics.settings.min_group_size
-    assert all(r["suppressed"] == (r["population"] < k) for r in rows)
+    assert all(r["suppressed"] for r in rows if r["population"] < k)
+    # above k a group is hidden only by complementary suppression or the all-or-none rule (docs/privacy.md)
+    assert all(r["note"] in (RECOVERABLE, all_or_none(k)) for r in rows if r["suppressed"] and r["population"] >= k)
     assert all(r["value"] is None or all(v is None for v in r["value"].values()) if isinstance(r["value"], dict)
                else r["value"] is None for r in rows if r["suppressed"])

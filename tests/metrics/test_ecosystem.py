@@ -170,12 +170,17 @@ def test_a_lone_hidden_flow_takes_a_sibling_with_it():
     assert guarded.filter(~pl.col("suppressed"))["value"].to_list() == [20.0, 6.0]
 
 
-def test_hidden_flows_of_a_single_grouping_must_add_up_to_k():
-    # One grouping, one line (the total): a (2) is below k = 10; b (4) is the smallest visible, but 2 + 4 < 10,
-    # so c (7) goes too; d stays.
-    frame = flows({"a": 2, "b": 4, "c": 7, "d": 50})
+def test_hidden_flows_of_a_single_grouping_must_add_up_to_2k():
+    # One grouping, one line (the total): a (2) is below k = 10; b (11) is the smallest visible, but 2 + 11 < 2k,
+    # so c (12) goes too (25 people hidden together); d stays. (Was "add up to k" before the all-or-none rule:
+    # what the total gives away, the hidden flows together, must be a group that could be shown even at 0 or 1.)
+    frame = flows({"a": 2, "b": 11, "c": 12, "d": 50})
     guarded = protect(guard_frame(frame, 10, ["value"]), 10, ["value"], "provider")
     assert guarded.filter(pl.col("suppressed"))["group"].to_list() == ["a", "b", "c"]
+    # when the line cannot reach 2k without it, all of it goes: the hidden flows together are the total itself
+    everything = protect(guard_frame(flows({"a": 2, "b": 4, "c": 7, "d": 50}), 10, ["value"]), 10, ["value"],
+                         "provider")
+    assert everything["suppressed"].all()
     nothing_hidden = flows({"a": 12, "b": 40})
     assert protect(guard_frame(nothing_hidden, 10, ["value"]), 10, ["value"], "provider")["suppressed"].sum() == 0
 
