@@ -42,8 +42,9 @@ POLICY: dict[str, Role] = {
                                             "data_inventory"),
                           ("P1", "P2", "P3", "P4", "P5", "P6", "P7", "P8", "P9", "P10", "N1", "N2", "C1", "C2",
                            "C3", "C4", "C5"), ("csv", "audit")),
-    # The quarter in one screen: headline metrics only.
-    "executive": Role("executive", ("overview", "quarterly_review"), HEADLINE, ("csv", "deck")),
+    # The quarter in one screen: headline metrics only, and S4's skills at risk for the deck (an aggregate about
+    # skills over the whole in-scope population, not about people).
+    "executive": Role("executive", ("overview", "quarterly_review"), HEADLINE + ("S4",), ("csv", "deck")),
     "admin": Role("admin", ALL_PAGES, None, ("csv", "deck", "audit")),
 }
 
