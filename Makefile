@@ -31,7 +31,7 @@ demo-sync: $(INSTALLED) $(KEY_FILE) $(DEMO_EXPORTS)/.generated
 	@$(PY) -m data.demo.moodle_server --dir $(DEMO_EXPORTS)/moodle --port $(DEMO_MOODLE_PORT) & \
 	server=$$!; trap "kill $$server 2>/dev/null" EXIT; \
 	$(PY) -c "import socket, time; next((0 for _ in range(100) if socket.socket().connect_ex(('127.0.0.1', $(DEMO_MOODLE_PORT))) == 0 or time.sleep(0.1)), 1)"; \
-	$(PY) -m connectors sync --config data/demo/sources.toml
+	$(PY) -m connectors sync --config data/demo/sources.toml && $(PY) -m data mark-demo
 
 test: $(INSTALLED)
 	$(PY) -m pytest

@@ -12,15 +12,91 @@ import streamlit as st
 
 from dashboard.i18n import number, percent, t
 from dashboard.state import View
+from metrics import access
 from metrics.catalogue import METRICS
 from metrics.compute import Result
 from metrics.export_safety import FORMULA_START, safe_cell  # noqa: F401 (FORMULA_START: what neutralises)
 
 
 def k() -> int:
-    from dashboard.loaders import metrics
+    """The minimum group size for the session's role (the works council may have a higher one)."""
+    from dashboard.auth import current_role
+    from data.settings import Settings
 
-    return metrics().settings.min_group_size
+    return access.min_group_size(Settings.from_env(), current_role())
+
+
+def role_name() -> str:
+    """The session's role; a page run without one (never through app.py) is refused."""
+    from dashboard.auth import current_role
+
+    name = current_role()
+    if name not in access.ROLES:
+        raise access.AccessDenied("no role: open the dashboard through dashboard/app.py")
+    return name
+
+
+def visible(metric_ids: Iterable[str]) -> list[str]:
+    """Those of the metrics the session's role may see, in order: a page leaves the others out."""
+    granted = access.role(role_name())
+    return [m for m in metric_ids if granted.may_see_metric(m)]
+
+
+def audit(action: str, *, session=None, page: str | None = None, metric: str | None = None,
+          filters: dict | None = None, detail: str | None = None) -> None:
+    """One row in the warehouse's audit log for the session (or the one given)."""
+    from dashboard.auth import current
+    from dashboard.loaders import record
+
+    from data.settings import ConfigurationError
+
+    who = session or current()
+    try:
+        record(login=who.login if who else "unknown", role=(who.role if who else None) or "none", action=action,
+               page=page, metric=metric, filters=filters, detail=detail)
+    except ConfigurationError as exc:  # no pseudonym key for the logins: nothing is shown unrecorded
+        st.error(t("auth_audit_unavailable", error=str(exc)), icon=":material/error:")
+        st.stop()
+
+
+def refuse(denied: Exception, *, page: str | None = None, metric: str | None = None, notice: bool = False) -> None:
+    """A refusal on the page (never a traceback), recorded in the audit log; stops the run.
+
+    `notice`: the privacy rules refused the figures of this view (say so and how to widen it), not the role."""
+    from dashboard.state import current_view
+
+    view = current_view()
+    audit("denied", page=page, metric=metric, filters=view.filters.as_dict() if view else None, detail=str(denied))
+    if notice:
+        st.warning(t("privacy_refused", reason=str(denied)), icon=":material/shield:")
+    else:
+        st.error(t("access_denied", reason=str(denied)), icon=":material/block:")
+    st.stop()
+
+
+def may_export(export: str = "csv") -> bool:
+    try:
+        access.check_export(role_name(), export)
+        return True
+    except access.AccessDenied:
+        return False
+
+
+def download(label: str, data: bytes | str, *, file_name: str, key: str, metric_ids: Iterable[str] = (),
+             view: View | None = None, export: str = "csv", mime: str = "text/csv", target=None,
+             **options) -> None:
+    """A download the role's exports allow (else a note saying so), recorded in the audit log when taken."""
+    target = target or st
+    if not may_export(export):
+        target.caption(t("export_not_allowed"))
+        return
+    metric_ids = list(metric_ids)
+
+    def taken() -> None:
+        audit("export", metric=",".join(metric_ids) or None, filters=view.filters.as_dict() if view else None,
+              detail=f"{export}: {file_name}" + (f" · {view.period.label}" if view else ""))
+
+    target.download_button(label, data, file_name=file_name, mime=mime, key=key, on_click=taken, **options)
 
 
 def formatted(unit: str, value: Any, decimals: int | None = None) -> str:
@@ -97,8 +173,8 @@ def chart(figure: go.Figure, data: pl.DataFrame, *, title: str, metric_ids: Iter
     st.plotly_chart(figure, key=key, config={"displaylogo": False})
     left, right = st.columns([5, 1], vertical_alignment="center")
     left.caption(" · ".join(filter(None, [", ".join(metric_ids), note])))
-    right.download_button(t("download_csv"), csv_bytes(data, view, metric_ids), file_name=f"dirigent-{key}.csv",
-                          mime="text/csv", key=f"{key}_csv", icon=":material/download:", type="tertiary")
+    download(t("download_csv"), csv_bytes(data, view, metric_ids), file_name=f"dirigent-{key}.csv", key=f"{key}_csv",
+             metric_ids=metric_ids, view=view, target=right, icon=":material/download:", type="tertiary")
 
 
 def table(frame: pl.DataFrame, *, title: str, metric_ids: Iterable[str], key: str, view: View | None,
@@ -107,8 +183,8 @@ def table(frame: pl.DataFrame, *, title: str, metric_ids: Iterable[str], key: st
     metric_ids = list(metric_ids)
     finding(title, *metric_ids)
     st.dataframe(frame, hide_index=True, column_config=column_config, key=key)
-    st.download_button(t("download_csv"), csv_bytes(frame, view, metric_ids), file_name=f"dirigent-{key}.csv",
-                       mime="text/csv", key=f"{key}_csv", icon=":material/download:", type="tertiary")
+    download(t("download_csv"), csv_bytes(frame, view, metric_ids), file_name=f"dirigent-{key}.csv", key=f"{key}_csv",
+             metric_ids=metric_ids, view=view, icon=":material/download:", type="tertiary")
 
 
 def tile(column, metric_id: str, value: Any, *, suppressed: bool = False, delta: str | None = None,
@@ -173,8 +249,19 @@ def empty_page() -> View:
     return view
 
 
+def check_page(name: str) -> None:
+    """Refuse (and record) a page the session's role may not open, whatever the URL said."""
+    try:
+        access.check_page(role_name(), name)
+    except access.AccessDenied as denied:
+        refuse(denied, page=name)
+
+
 def page_start(name: str, caption: str) -> View:
-    """The page's title and caption under the current view; stops with a notice while there is none."""
+    """The page's title and caption under the current view; stops with a notice while there is none.
+
+    A page the role may not open is refused here too (app.py offers only the role's pages)."""
+    check_page(name)
     view = empty_page()
     st.title(t(name))
     st.caption(t(caption))

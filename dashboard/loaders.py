@@ -2,11 +2,16 @@
 
 Two levels, so that a filter change recomputes only what it changes: the warehouse load (per
 version; it keeps each filter's narrowed load) and each metric result (per metric, period, grouping
-and filter).
+and filter). Both are keyed by the role's k as well, and the role is checked before any cache is asked.
 """
 
 from __future__ import annotations
 
+import copy
+import inspect
+from dataclasses import replace
+
+import polars as pl
 import streamlit as st
 from sqlalchemy import func, select
 
@@ -14,6 +19,7 @@ from data.db import make_engine
 from data.migrate import upgrade
 from data.schema import sync_runs
 from data.settings import Settings
+from metrics import access, privacy
 from metrics.compute import Result, compute
 from metrics.data_health import DataHealth, load_data_health
 from metrics.filters import Filters
@@ -36,30 +42,114 @@ def _warehouse_version(url: str) -> int:
         return conn.execute(select(func.max(sync_runs.c.run_id))).scalar() or 0
 
 
+def engine():
+    """The warehouse's engine (migrated once per process)."""
+    return _engine(Settings.from_env().db_url)
+
+
+def record(**entry) -> None:
+    """One row in the warehouse's audit log (data.audit.record); the dashboard's channel."""
+    from data.audit import record as write
+
+    write(engine(), channel="dashboard", **entry)
+
+
 @st.cache_resource(max_entries=2, show_spinner="Loading the warehouse …")
 def _metrics(settings: Settings, version: int) -> Metrics:
     return Metrics(load_frames(_engine(settings.db_url)), settings)
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _metrics_with_k(settings: Settings, version: int, k: int) -> Metrics:
+    """The same loaded warehouse under another minimum group size (the works council's own k)."""
+    loaded = _metrics(settings, version)
+    if k == settings.min_group_size:
+        return loaded
+    model = copy.copy(loaded)  # frames shared; narrowed copies are its own, so they carry this k
+    model.settings, model._narrowed = replace(settings, min_group_size=k), {}
+    return model
+
+
+def _role() -> str:
+    from dashboard.components import role_name
+
+    return role_name()
+
+
 def metrics(filters: Filters | None = None) -> Metrics:
-    """The metrics layer over the current warehouse, narrowed to the filters."""
+    """The metrics layer over the current warehouse under the session's role's k, narrowed to the filters."""
     settings = Settings.from_env()
-    return _metrics(settings, _warehouse_version(settings.db_url)).restricted(filters)
+    k = access.min_group_size(settings, _role())
+    return _metrics_with_k(settings, _warehouse_version(settings.db_url), k).restricted(filters)
+
+
+_COMPUTE_TAKES = set(inspect.signature(compute).parameters)
+# What the privacy rules refuse (a filter whose remainder would give a small group away, ...): a notice, no traceback.
+REFUSALS = tuple(c for c in (getattr(privacy, "Refused", None),) if isinstance(c, type) and issubclass(c, Exception))
 
 
 @st.cache_data(max_entries=4096, show_spinner=False)
-def _result(settings: Settings, version: int, metric_id: str, start, end, kind: str, by: str | None,
-            org_unit: str | None, country: str | None, channel: str | None) -> Result:
+def _result(settings: Settings, version: int, role: str, k: int, metric_id: str, start, end, kind: str,
+            by: str | None, org_unit: str | None, country: str | None, channel: str | None) -> Result:
     filters = Filters(org_unit, country, channel)
-    return compute(_metrics(settings, version), metric_id, Period(start, end, kind), by, filters or None)
+    extra = {"role": role} if "role" in _COMPUTE_TAKES else {}
+    return compute(_metrics_with_k(settings, version, k), metric_id, Period(start, end, kind), by, filters or None,
+                   **extra)
+
+
+SESSION_RESULTS = 4096
+
+
+def _ledger():
+    """The session's privacy ledger (rule 5, successive answers), kept in its session state; None while compute()
+    takes none."""
+    if "ledger" not in _COMPUTE_TAKES:
+        return None
+    from metrics.privacy_ledger import Ledger
+
+    return st.session_state.setdefault("_privacy_ledger", Ledger())
+
+
+def _session_result(ledger, settings: Settings, version: int, role: str, k: int, metric_id: str, period: Period,
+                    by: str | None, filters: Filters) -> Result:
+    """A figure through the session's ledger, remembered for the session.
+
+    Asking again gives the same answer: a figure the ledger let through conflicts with nothing it let through
+    since (each of those was checked against it), so the session's own memo is exact. Figures are not shared
+    between sessions: each session's ledger must see every figure it is shown."""
+    memo: dict = st.session_state.setdefault("_session_results", {})
+    key = (version, role, k, metric_id.upper(), period.start, period.end, period.kind, by, filters.org_unit,
+           filters.country, filters.channel)
+    if key not in memo:
+        if len(memo) >= SESSION_RESULTS:  # recomputing a dropped one gives the same answer, only slower
+            memo.pop(next(iter(memo)))
+        memo[key] = compute(_metrics_with_k(settings, version, k), metric_id, period, by, filters or None,
+                            role=role, ledger=ledger)
+    return memo[key]
 
 
 def result(metric_id: str, period: Period, by: str | None = None, filters: Filters | None = None) -> Result:
-    """One catalogue metric, guarded, exactly as `python -m metrics show` computes it."""
+    """One catalogue metric, guarded, exactly as `python -m metrics show --role` computes it for the session's role.
+
+    The role is checked here, before any cache, so a figure computed for one role never reaches another; a
+    refusal (a metric the role may not see, a filter the privacy rules refuse) is a notice on the page."""
+    from dashboard.components import refuse
+
     settings = Settings.from_env()
     filters = filters or Filters()
-    return _result(settings, _warehouse_version(settings.db_url), metric_id, period.start, period.end,
-                   period.kind, by, filters.org_unit, filters.country, filters.channel)
+    role = _role()
+    try:
+        access.check_metric(role, metric_id)
+        version, k = _warehouse_version(settings.db_url), access.min_group_size(settings, role)
+        ledger = _ledger()
+        if ledger is None:
+            return _result(settings, version, role, k, metric_id, period.start, period.end, period.kind, by,
+                           filters.org_unit, filters.country, filters.channel)
+        return _session_result(ledger, settings, version, role, k, metric_id, period, by, filters)
+    except access.AccessDenied as denied:
+        refuse(denied, metric=metric_id)
+    except REFUSALS as refused:
+        refuse(refused, metric=metric_id, notice=True)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -73,15 +163,41 @@ def data_health() -> DataHealth:
 
 
 @st.cache_data(max_entries=256, show_spinner=False)
-def _trend(settings: Settings, version: int, first, last, org_unit: str | None, country: str | None,
+def _trend(settings: Settings, version: int, k: int, first, last, org_unit: str | None, country: str | None,
            channel: str | None):
-    model = _metrics(settings, version).restricted(Filters(org_unit, country, channel))
+    model = _metrics_with_k(settings, version, k).restricted(Filters(org_unit, country, channel))
     return model.monthly_trend(Period.month(first.year, first.month), Period.month(last.year, last.month))
 
 
+TREND_METRICS = ("P1", "P2", "P3", "P4", "P5")
+
+
 def monthly_trend(first: Period, last: Period, filters: Filters | None = None):
-    """P1 to P5 per month from `first` to `last`, narrowed to the filters; hidden months as nulls."""
+    """P1 to P5 per month from `first` to `last`, narrowed to the filters, under the role's k; hidden months as
+    nulls, and so is a metric the role may not see (the executive's P4)."""
+    from dashboard.components import refuse
+
     settings = Settings.from_env()
     filters = filters or Filters()
-    return _trend(settings, _warehouse_version(settings.db_url), first.start, last.start, filters.org_unit,
-                  filters.country, filters.channel)
+    role = _role()
+    granted = access.role(role)
+    try:
+        trend = _trend(settings, _warehouse_version(settings.db_url), access.min_group_size(settings, role),
+                       first.start, last.start, filters.org_unit, filters.country, filters.channel)
+    except REFUSALS as refused:
+        refuse(refused, metric="P1-P5", notice=True)
+    hidden = [m for m in TREND_METRICS if m in trend.columns and not granted.may_see_metric(m)]
+    return trend.with_columns(pl.lit(None, dtype=trend.schema[m]).alias(m) for m in hidden) if hidden else trend
+
+
+@st.cache_resource(max_entries=2, ttl=300, show_spinner=False)
+def _inventory(settings: Settings, version: int):
+    from data.inventory import inventory
+
+    return inventory(_engine(settings.db_url), settings)
+
+
+def data_inventory():
+    """What the warehouse holds (data.inventory), once per sync run (and at most five minutes old)."""
+    settings = Settings.from_env()
+    return _inventory(settings, _warehouse_version(settings.db_url))

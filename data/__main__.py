@@ -4,6 +4,7 @@
     python -m data rekey [--apply] [--new-key-file F]  rotate the pseudonym key, re-keying the whole warehouse
     python -m data audit [--since D] [--role R] [--action A] [--limit N] [--json]   recent audit-log entries
     python -m data inventory [--json] [--language de]  what is held, from where, how long, k, the purpose
+    python -m data mark-demo                            mark the warehouse as the demo's (make demo-sync does)
 
 Every run is written to the audit log (role "operator", the operating-system user pseudonymised). Exit codes:
 0 done, 2 a setting, file or the warehouse needs attention (the message says which and what to do).
@@ -86,6 +87,8 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=50)
     p = add("inventory", "What the warehouse holds, from where, how people are pseudonymised, how long, k, purpose.")
     p.add_argument("--language", choices=LANGUAGES, default=None, help="language of the texts (default: setting)")
+    add("mark-demo", "Mark the warehouse as the demo company's (make demo-sync does): without an [auth] login the "
+                     "dashboard then opens in demo mode, with a role switcher. Never on real data.")
     return parser
 
 
@@ -191,7 +194,15 @@ def _json_default(value):
     raise TypeError(type(value).__name__)
 
 
-COMMANDS = {"retention": _retention, "rekey": _rekey, "audit": _audit, "inventory": _inventory}
+def _mark_demo(engine, settings, args, command_line) -> str:
+    audit.mark_demo(engine)
+    audit.record(engine, login=None, role="operator", action="command", detail=command_line)
+    return (f"{mask_url(engine.url.render_as_string(hide_password=False))} is marked as the demo warehouse: the "
+            "dashboard opens it without a login when no [auth] is configured")
+
+
+COMMANDS = {"retention": _retention, "rekey": _rekey, "audit": _audit, "inventory": _inventory,
+            "mark-demo": _mark_demo}
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,5 +1,9 @@
 """Command line: `python -m metrics list | show ID [--period P] [--by GROUPING]
-[--org-unit U] [--country C] [--channel CH] [--format table|json|csv] | docs`."""
+[--org-unit U] [--country C] [--channel CH] [--format table|json|csv] [--role ROLE] | docs`.
+
+`show` applies the role's rules (metrics/access.py) as the dashboard does: a metric the role may not see is
+refused (exit 2, the reason on stderr) before anything is computed, and the role's k applies. Every `show`
+writes to the audit log (the operating-system user, pseudonymised; channel cli), refusals too."""
 
 from __future__ import annotations
 
@@ -9,7 +13,8 @@ import io
 import json
 import sys
 
-from metrics.catalogue import CATALOGUE
+from metrics.access import ROLES
+from metrics.catalogue import CATALOGUE, METRICS
 from metrics.export_safety import safe_row
 
 
@@ -27,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--country", help="only people in this country (as HR writes it, e.g. DE)")
     show.add_argument("--channel", help="only learning in this channel: formal, peer, coaching or circle")
     show.add_argument("--format", choices=("table", "json", "csv"), default="table")
+    show.add_argument("--role", choices=ROLES, default="ld_lead",
+                      help="whose rules apply: the metrics the role may see and its k (default: ld_lead)")
     args = parser.parse_args(argv)
     if args.command == "list":
         for metric in CATALOGUE:
@@ -42,22 +49,63 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _show(args) -> int:
+    import inspect
+
     from data.db import make_engine
-    from data.settings import Settings
+    from data.migrate import upgrade
+    from data.settings import ConfigurationError, Settings
+    from metrics import access
     from metrics.compute import NotComputedYet, compute, last_complete_quarter, today_in
     from metrics.filters import Filters
     from metrics.frames import load_frames
     from metrics.overview import Metrics
     from metrics.periods import Period
 
-    settings = Settings.from_env()
+    ids = [metric_id.strip() for metric_id in args.metric.split(",")]
+    filters = Filters(org_unit=args.org_unit, country=args.country, channel=args.channel)
+    asked = {"period": args.period, "by": args.by, **filters.as_dict()}
     try:
+        settings = Settings.from_env()
+        engine = make_engine(settings.db_url)
+        upgrade(engine)  # the audit log's table
+    except ConfigurationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        for metric_id in ids:  # the role first: a refused metric is never computed
+            if metric_id.upper() in METRICS:
+                access.check_metric(args.role, metric_id)
         period = Period.parse(args.period) if args.period else last_complete_quarter(today_in(settings.timezone))
-        model = Metrics(load_frames(make_engine()), settings)
-        filters = Filters(org_unit=args.org_unit, country=args.country, channel=args.channel)
-        results = [compute(model, metric_id, period, args.by, filters) for metric_id in args.metric.split(",")]
+        asked["period"] = period.label
+        model = Metrics(load_frames(engine), settings)
+        takes = inspect.signature(compute).parameters
+        extra = {"role": args.role} if "role" in takes else {}
+        if "ledger" in takes:  # one ledger per invocation: the figures of one command are one session's
+            from metrics.privacy_ledger import Ledger
+
+            extra["ledger"] = Ledger()
+        if "role" not in takes and access.min_group_size(settings, args.role) != settings.min_group_size:
+            from dataclasses import replace
+
+            model = Metrics(model.frames, replace(settings, min_group_size=access.min_group_size(settings, args.role)))
+        results = [compute(model, metric_id, period, args.by, filters, **extra) for metric_id in ids]
+    except access.AccessDenied as exc:
+        return _refused(engine, args, asked, f"refused: {exc}")
     except (KeyError, ValueError, NotComputedYet) as exc:
+        from metrics.privacy import Refused
+
+        if isinstance(exc, Refused):
+            return _refused(engine, args, asked, f"refused: {exc}")
         print(str(exc).strip("'\""), file=sys.stderr)
+        return 2
+    except ConfigurationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    try:
+        for result in results:
+            _audit(engine, args, "metric", asked, metric=result.metric.id)
+    except ConfigurationError as exc:  # no key for the audit log's pseudonyms: nothing is shown unrecorded
+        print(f"the audit log cannot be written, so nothing is shown: {exc}", file=sys.stderr)
         return 2
     if args.format == "json":
         dicts = [result.as_dict() for result in results]
@@ -80,6 +128,25 @@ def _show(args) -> int:
                 value = "hidden: " + row.get("note", "") if row["suppressed"] else row["value"]
                 print(f"  {row['group']:<30} {str(value):<30} population {row['population']:,}")
     return 0
+
+
+def _audit(engine, args, action: str, asked: dict, metric: str | None = None, detail: str | None = None) -> None:
+    """One audit-log row: the command line's user (pseudonymised), the role asked for, what was shown or refused."""
+    from data.audit import record
+
+    record(engine, login=None, role=args.role, action=action, metric=metric, channel="cli",
+           filters={key: value for key, value in asked.items() if value}, detail=detail or "python -m metrics show")
+
+
+def _refused(engine, args, asked: dict, message: str) -> int:
+    from data.settings import ConfigurationError
+
+    try:
+        _audit(engine, args, "denied", asked, metric=args.metric[:32], detail=message)
+    except ConfigurationError:
+        pass  # the refusal stands either way
+    print(message, file=sys.stderr)
+    return 2
 
 
 if __name__ == "__main__":

@@ -18,9 +18,11 @@ from dashboard.findings_data_health import (
     when,
     with_freshness,
 )
+from dashboard.components import check_page
 from dashboard.i18n import number, t
 from dashboard.loaders import data_health, metrics
 
+check_page("data_health")
 st.title(t("data_health"))
 st.caption(t("data_health_caption"))
 

@@ -5,8 +5,8 @@ import polars as pl
 import streamlit as st
 
 from dashboard import charts_ecosystem as eco
-from dashboard.components import chart, change_text, csv_bytes, page_start, finding, group_label, hidden_text, k
-from dashboard.components import tile, trace
+from dashboard.components import (chart, change_text, csv_bytes, download, page_start, finding, group_label, hidden_text,
+                                  k, tile, trace)
 from dashboard.i18n import number, percent, t
 from dashboard.loaders import metrics, result
 from metrics.filters import subtree
@@ -107,10 +107,9 @@ rows = eco.table_rows(players, sources, previous.label)
 st.dataframe(rows, hide_index=True, key="ecosystem_players", height=min(38 + 35 * max(rows.height, 1), 470))
 left, right = st.columns([5, 1], vertical_alignment="center")
 left.caption(t("ecosystem_table_note", k=k()))
-right.download_button(t("download_csv"), csv_bytes(players.with_columns(pl.col("channels").list.join(", ")), view,
-                                                   ["P4", "P2"]),
-                      file_name="dirigent-ecosystem_players.csv", mime="text/csv", key="ecosystem_players_csv",
-                      icon=":material/download:", type="tertiary")
+download(t("download_csv"), csv_bytes(players.with_columns(pl.col("channels").list.join(", ")), view, ["P4", "P2"]),
+         file_name="dirigent-ecosystem_players.csv", key="ecosystem_players_csv", metric_ids=["P4", "P2"], view=view,
+         target=right, icon=":material/download:", type="tertiary")
 
 command = f"python -m metrics show P4,P2 --period {period.label}" + "".join(
     f" --{name.replace('_', '-')} {value}" for name, value in filters.as_dict().items())

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from dashboard import charts
-from dashboard.components import chart, change_text, page_start, group_label, hidden_text, shown, tile, trace
+from dashboard.components import chart, change_text, page_start, group_label, hidden_text, shown, tile, trace, visible
 from dashboard.findings_overview import HEADLINE, group_extremes, headline, largest_moves, move
 from dashboard.i18n import month_label, t
 from dashboard.loaders import monthly_trend, result
@@ -11,6 +11,7 @@ from dashboard.periods import trend_window
 from metrics.periods import Period
 
 view = page_start("overview", "overview_caption")
+HEADLINE = visible(HEADLINE)  # only the figures the role may see (the works council has no S3)
 period, filters = view.period, view.filters
 previous = period.previous()
 

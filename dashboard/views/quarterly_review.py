@@ -5,7 +5,8 @@ from dataclasses import replace
 import streamlit as st
 
 from dashboard import charts_quarterly
-from dashboard.components import chart, csv_bytes, page_start, finding, hidden_text, k, rows_frame, tile, trace
+from dashboard.components import (chart, csv_bytes, download, page_start, finding, hidden_text, k, rows_frame, tile,
+                                  trace)
 from dashboard.findings_quarterly import (
     DECIMALS,
     change_label,
@@ -74,8 +75,9 @@ st.dataframe(shown_table, hide_index=True, key="quarterly_table", column_config=
 data = rows_frame(review_result).rename({"group": "metric"})
 left, right = st.columns([5, 1], vertical_alignment="center")
 left.caption(t("quarterly_table_note", k=k()))
-right.download_button(t("download_csv"), csv_bytes(data, view, IDS), file_name="dirigent-quarterly-review.csv",
-                      mime="text/csv", key="quarterly_table_csv", icon=":material/download:", type="tertiary")
+download(t("download_csv"), csv_bytes(data, view, IDS), file_name="dirigent-quarterly-review.csv",
+         key="quarterly_table_csv", metric_ids=IDS, view=view, target=right, icon=":material/download:",
+         type="tertiary")
 
 # The chart: a small panel per metric, the quarter coloured by its status, the target dashed.
 visible = [line for line in review if not line.suppressed]

@@ -63,7 +63,10 @@ def free_port() -> int:
 def server(demo_db_url):
     """`streamlit run dashboard/app.py` on the small demo warehouse, once per test session."""
     port = free_port()
-    env = {**os.environ, "DIRIGENT_DB_URL": demo_db_url}
+    # The key pseudonymises the audit log's logins; the autouse setting fixture is not in force for session ones.
+    from tests.conftest import TEST_KEY
+
+    env = {**os.environ, "DIRIGENT_DB_URL": demo_db_url, "DIRIGENT_PSEUDONYM_KEY": TEST_KEY}
     ARTIFACTS.mkdir(exist_ok=True)
     log = open(ARTIFACTS / "streamlit.log", "w")
     process = subprocess.Popen(

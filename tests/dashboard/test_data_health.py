@@ -13,6 +13,7 @@ from sqlalchemy import update
 from streamlit.testing.v1 import AppTest
 
 from dashboard.findings_data_health import check_text, freshness, freshness_sentence, quarantine_sentence
+from data.meta import mark_demo
 from data.schema import sync_runs
 from metrics.data_health import load_data_health
 from tests.conftest import COMPANY, sync_all
@@ -25,6 +26,7 @@ def fixture_company(sqlite_engine, pseudonymise, monkeypatch):
     sync_all(sqlite_engine, COMPANY / "sources.toml", pseudonymise)
     sync_all(sqlite_engine, COMPANY / "sources.toml", pseudonymise)  # a second run that finds nothing new
     monkeypatch.setenv("DIRIGENT_DB_URL", str(sqlite_engine.url))
+    mark_demo(sqlite_engine)  # made-up people: the dashboard opens it without a login (demo mode, admin)
     return sqlite_engine
 
 

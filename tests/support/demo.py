@@ -14,6 +14,7 @@ from connectors.config import KINDS, load_sources
 from data.demo import generate
 from data.demo.moodle_server import make_server
 from data.loading import SyncResult, run_sync
+from data.meta import mark_demo
 from data.pseudonyms import Pseudonymiser
 
 DEMO_SOURCES = Path(__file__).resolve().parents[2] / "data" / "demo" / "sources.toml"
@@ -58,4 +59,5 @@ def sync_demo(engine, root: Path, pseudonymise: Pseudonymiser, timed=None) -> li
                 return run_sync(engine, connector)
 
             results.append(timed(f"sync {source.name} ({source.kind})", action) if timed else action())
+    mark_demo(engine)  # as `make demo-sync` does: the dashboard opens the demo without a login
     return results
