@@ -4,8 +4,8 @@ A *line* is a set of rows whose sum is published somewhere: all groups of a grou
 total (the figure without grouping); the org units one level down add up to their parent unit (shown by
 the coarser grouping); the flows of a provider add up to the provider. If a line held exactly one hidden
 row, that row would be the published total minus the visible ones. So every line must hold either no
-hidden row, or only hidden rows, or hidden rows whose populations add up to at least `need` people
-(2k: what one can compute from a line, the hidden rows together, is then a group large enough to be
+hidden row, or only hidden rows, or at least two hidden rows whose populations add up to at least `need`
+people (2k: what one can compute from a line, the hidden rows together, is then a group large enough to be
 shown even when it is all or none).
 
 A line that falls short hides one more visible row and is looked at again, until every line holds. The
@@ -33,7 +33,8 @@ def complement(names: Sequence[str], populations: Sequence[int], hidden: set[int
 
     def holds(line: list[int]) -> bool:
         shut = [i for i in line if i in hidden]
-        return not shut or len(shut) == len(line) or sum(populations[i] for i in shut) >= need
+        return (not shut or len(shut) == len(line)
+                or len(shut) >= 2 and sum(populations[i] for i in shut) >= need)
 
     def opens(i: int, current: int) -> int:
         return sum(1 for other in member_of.get(i, ()) if other != current
