@@ -43,6 +43,7 @@ TEXTS = {
     "works_council": ("Works council", "Betriebsrat"),
     "quarterly_review": ("Quarterly review", "Quartalsbericht"),
     "filters": ("filters", "Filter"),
+    "no_filters": ("none", "keine"),
     "year": ("Year", "Jahr"),
     "custom": ("Range", "Spanne"),
     "custom_range": ("From – to", "Von – bis"),
