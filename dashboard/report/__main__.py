@@ -1,0 +1,50 @@
+"""`python -m dashboard.report --quarter 2025-Q3 --format pptx|pdf --lang de|en --out FILE`: the quarterly deck."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from dashboard.report import FORMATS, deck_bytes
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m dashboard.report",
+                                     description="The quarterly review as a deck for executives.")
+    parser.add_argument("--quarter", help="e.g. 2026-Q3 (default: the last complete quarter)")
+    parser.add_argument("--format", choices=FORMATS, default="pptx")
+    parser.add_argument("--lang", choices=("en", "de"), default="en")
+    parser.add_argument("--out", help="the file to write (default: dirigent-quarterly-<quarter>-<lang>.<format>)")
+    args = parser.parse_args(argv)
+
+    from data.db import make_engine
+    from data.settings import ConfigurationError, Settings
+    from metrics.access import AccessDenied
+    from metrics.compute import last_complete_quarter, today_in
+    from metrics.frames import load_frames
+    from metrics.overview import Metrics
+    from metrics.periods import Period
+
+    started = time.perf_counter()
+    try:
+        settings = Settings.from_env()
+        quarter = Period.parse(args.quarter) if args.quarter else last_complete_quarter(today_in(settings.timezone))
+        if quarter.kind != "quarter":
+            raise ValueError(f"'{args.quarter}' is not a quarter; write it as 2026-Q3")
+        model = Metrics(load_frames(make_engine()), settings)
+        if model.data_range() is None:
+            raise ValueError("the warehouse holds no learning data yet: sync first (python -m connectors sync)")
+        data = deck_bytes(model, quarter, args.format, args.lang)
+    except (ValueError, KeyError, ConfigurationError, AccessDenied) as exc:
+        print(str(exc).strip("'\""), file=sys.stderr)
+        return 2
+    out = Path(args.out or f"dirigent-quarterly-{quarter.label}-{args.lang}.{args.format}")
+    out.write_bytes(data)
+    print(f"{out} ({len(data) / 1024:,.0f} KiB, {time.perf_counter() - started:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
