@@ -125,7 +125,7 @@ def _utc(moment: datetime | date) -> datetime:
 # -- secrets never in logs -------------------------------------------------------------------------
 
 _URL_CREDENTIALS = re.compile(r"(\b[a-zA-Z][\w+.-]*://[^:/@\s]*):([^@\s/]+)@")
-_SECRET_ASSIGNMENT = re.compile(r"(?i)([\w.-]*(?:password|passwd|pwd|secret|token|key)[\w.-]*\s*[=:]\s*)"
+_SECRET_ASSIGNMENT = re.compile(r"(?i)([\w.-]*(?:password|passwd|pwd|secret|token|key)[\w.-]*\s*=\s*)"
                                 r"(\"[^\"]*\"|'[^']*'|[^\s&,;\"'}\]]+)")
 
 
