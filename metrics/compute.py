@@ -93,7 +93,8 @@ COMPUTATIONS: dict[str, Callable[[Metrics, Period, str | None], pl.DataFrame]] =
 # Rule 3's lines beyond the total: groupings whose groups are unions of this grouping's groups, as the data shows
 # (checked group by group: a country is a line of the location table when all its locations lie in it).
 NESTED_IN = {"location": ("country",), "role": ("job_family",)}
-NO_LINES = ("N6",)  # rows are the organisation, reach buckets and ties, not the groups of the grouping
+NO_LINES = ("N6",)
+UNAUDITED = ("P1",)  # the headcount is every row's population, shown anyway; not a figure about behaviour  # rows are the organisation, reach buckets and ties, not the groups of the grouping
 
 
 def _with_k(model: Metrics, k: int) -> Metrics:
@@ -159,21 +160,36 @@ class _Tables:
                                                             k).items() if i not in notes})
         guarded = hide(guarded, notes, value_columns)
         people = self.members(by) if (person or by is None) and metric.id not in ("P8",) else {}
-        if ledger is not None:  # rule 5: refused figures are hidden before rule 3 hides their complements
-            refused = {i: too_close(k) for i, (group, shut) in enumerate(zip(groups, guarded["suppressed"]))
-                       if not shut and group in people
-                       and ledger.conflict(self.period.start, self.period.end, people[group], k)}
-            guarded = hide(guarded, refused, value_columns)
+        if people and by is not None:  # N5 and N6 show the organisation's own figure first
+            people.setdefault("all", frozenset().union(*people.values()))
+        if ledger is not None and metric.id not in UNAUDITED:  # rule 5, before rule 3 hides the complements
+            guarded = hide(guarded, self._refused(guarded, people, ledger), value_columns)
         if flow:  # rule 3 for flows, with every part's own table
             marginal = {d: self._hidden(part) for d, part in enumerate(parts(by))} if "+" in by else {}
             guarded = protect(guarded, k, value_columns, by, marginal)
         elif person and metric.id not in NO_LINES:
             guarded = self._complement(guarded, by, value_columns)
-        if ledger is not None:
+        if ledger is not None and metric.id not in UNAUDITED:
             for group, shut in zip(guarded["group"], guarded["suppressed"]):
                 if not shut and group in people:
                     ledger.remember(self.period.start, self.period.end, people[group])
         return guarded
+
+    def _refused(self, guarded: pl.DataFrame, people: dict[str, frozenset], ledger: Ledger) -> dict[int, str]:
+        """Rows the ledger refuses: all of them are checked together first, then one by one in order."""
+        start, end, k = self.period.start, self.period.end, self.k
+        candidates = [(i, people[group]) for i, (group, shut) in enumerate(zip(guarded["group"],
+                                                                                guarded["suppressed"]))
+                      if not shut and group in people]
+        if not candidates or not ledger.conflict(start, end, [s for _, s in candidates], k):
+            return {}
+        refused, admitted = {}, []
+        for i, members in candidates:
+            if ledger.conflict(start, end, admitted + [members], k):
+                refused[i] = too_close(k)
+            else:
+                admitted.append(members)
+        return refused
 
     def _hidden(self, by: str) -> set[str]:
         table = self.get(by)
