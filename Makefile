@@ -7,6 +7,9 @@ INSTALLED := $(VENV)/.installed
 KEY_FILE := .dirigent/pseudonym.key
 DEMO_EXPORTS := data/demo_exports
 DEMO_ARGS ?=
+SCALE ?= 5000
+MONTHS ?= 24
+RUNS ?= 3
 export DIRIGENT_PSEUDONYM_KEY_FILE ?= $(abspath $(KEY_FILE))
 # The demo LMS is a local stand-in for a Moodle site; its token never leaves this machine.
 export DIRIGENT_DEMO_MOODLE_TOKEN ?= demo-moodle-token
@@ -20,7 +23,7 @@ DEMO_TARGETS := $(abspath data/demo/targets.toml)
 help:
 	@echo "make demo   install, generate the demo company, sync it, serve the dashboard on http://localhost:8501"
 	@echo "make test   run the whole test suite"
-	@echo "make bench  measure generation, sync and metric times"
+	@echo "make bench [SCALE=N]  measure generation, sync, metrics and pages (and DuckDB on the same data)"
 	@echo "make screenshots  refresh docs/screenshots/ from the synced demo (after make demo)"
 
 demo: demo-sync
@@ -36,8 +39,9 @@ demo-sync: $(INSTALLED) $(KEY_FILE) $(DEMO_EXPORTS)/.generated
 test: $(INSTALLED)
 	$(PY) -m pytest
 
+# make bench [SCALE=employees] [MONTHS=m] [RUNS=r]: prints a table, writes bench/results/latest.json (docs/performance.md)
 bench: $(INSTALLED) $(KEY_FILE)
-	$(PY) -m tests.bench
+	DIRIGENT_BENCH_EMPLOYEES=$(SCALE) DIRIGENT_BENCH_MONTHS=$(MONTHS) DIRIGENT_BENCH_RUNS=$(RUNS) $(PY) -m bench
 
 screenshots: demo-sync
 	DIRIGENT_TARGETS_FILE=$${DIRIGENT_TARGETS_FILE:-$(DEMO_TARGETS)} $(PY) -m tests.screenshots

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import statistics
 import time
 from pathlib import Path
 
@@ -12,8 +13,9 @@ PAGES = ("overview", "participation", "network", "skills", "companionship", "eco
          "quarterly_review", "data_health")
 
 
-def time_pages(db_url: str) -> list[tuple[str, float]]:
-    """(label, seconds) for the first run, each page cold then warm, and a country filter on one page."""
+def time_pages(db_url: str, runs: int = 1) -> list[tuple[str, float]]:
+    """(label, seconds) for the first run, each page cold then warm (the median of `runs` reruns), and a country
+    filter on one page."""
     from streamlit.testing.v1 import AppTest
 
     os.environ["DIRIGENT_DB_URL"] = db_url
@@ -21,20 +23,23 @@ def time_pages(db_url: str) -> list[tuple[str, float]]:
     logging.getLogger("streamlit.runtime.scriptrunner_utils.script_run_context").setLevel(logging.ERROR)
     timings = []
 
-    def run(label: str, step) -> None:
-        start = time.perf_counter()
-        app = step()
-        timings.append((label, time.perf_counter() - start))
-        if app.exception:
-            raise RuntimeError(f"{label}: {app.exception[0].message}")
+    def run(label: str, step, times: int = 1) -> None:
+        spent = []
+        for _ in range(times):
+            start = time.perf_counter()
+            app = step()
+            spent.append(time.perf_counter() - start)
+            if app.exception:
+                raise RuntimeError(f"{label}: {app.exception[0].message}")
+        timings.append((label, statistics.median(spent)))
 
     app = AppTest.from_file(APP, default_timeout=600)
     run("dashboard: first run (loads the warehouse)", app.run)
     for page in PAGES:
         run(f"page {page}, cold", lambda: app.switch_page(f"views/{page}.py").run())
-        run(f"page {page}, warm", app.run)
+        run(f"page {page}, warm", app.run, runs)
     app.switch_page("views/participation.py").run()
     app.session_state["filter_country"] = "DE"  # the demo company's largest country
     run("filter change on participation, cold", app.run)
-    run("filter change on participation, warm", app.run)
+    run("filter change on participation, warm", app.run, runs)
     return timings

@@ -1,0 +1,305 @@
+"""`make bench [SCALE=employees] [MONTHS=m] [RUNS=r]`: measure the pipeline at a scale, print a table, write JSON.
+
+What it measures, on one machine in one run (docs/performance.md explains every figure):
+
+- generation of the demo company (its own process: time and peak memory);
+- the sync of every source into a fresh SQLite warehouse (records per second, peak memory of the process so
+  far), a second sync (must load nothing), and, with DIRIGENT_BENCH_POSTGRES_URL, the same into PostgreSQL;
+- the warehouse load into frames (and preparing the person events), the whole catalogue for one quarter, cold
+  and warm;
+- the headline metrics P2, P3, P5, N1, N4, S3 of that quarter by Dirigent (`metrics.compute`, every privacy rule)
+  and by DuckDB SQL over the same frames (`bench/duck.py`), checked to agree, with the ratio of the times;
+- the server-side time of every dashboard page and of a filter change (Streamlit AppTest), cold and warm.
+
+Times are the median of RUNS runs where a step can be repeated without changing the warehouse. Environment:
+DIRIGENT_BENCH_EMPLOYEES (SCALE, default 5000), DIRIGENT_BENCH_MONTHS (MONTHS, 24), DIRIGENT_BENCH_RUNS (RUNS, 3),
+DIRIGENT_BENCH_DATA (a folder to generate into, or reuse when already generated for the same arguments),
+DIRIGENT_BENCH_DB_URL (default a fresh SQLite file), DIRIGENT_BENCH_POSTGRES_URL (also load into PostgreSQL, in
+a schema of its own, dropped afterwards), DIRIGENT_BENCH_PAGES=0 (skip the dashboard), DIRIGENT_BENCH_OUT
+(default bench/results/latest.json).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TARGETS = {  # issue 8, at 300,000 employees and 50 million events
+    "xapi_statements_per_second": 100_000,
+    "headline_warm_seconds": 1.0,
+    "page_warm_seconds": 0.5,
+    "peak_memory_mb": 6 * 1024,
+    "dirigent_to_duckdb_ratio": 1.5,
+}
+
+
+def _peak_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def _median(action, runs: int) -> tuple[float, object]:
+    times, value = [], None
+    for _ in range(runs):
+        start = time.perf_counter()
+        value = action()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), value
+
+
+def generate(folder: Path, employees: int, months: int) -> dict:
+    """Generate (in a process of its own, so its memory is its own) unless `folder` holds these exports."""
+    marker = folder / "demo_exports" / ".bench.json"
+    arguments = {"employees": employees, "months": months}
+    if marker.exists() and json.loads(marker.read_text()).get("arguments") == arguments:
+        return {**json.loads(marker.read_text()), "reused": True}
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "data.demo", "--out", str(folder / "demo_exports"),
+                           "--employees", str(employees), "--months", str(months)],
+                          cwd=ROOT, check=True, capture_output=True, text=True)
+    figures = {"arguments": arguments, "seconds": round(time.perf_counter() - start, 2),
+               "peak_memory_mb": round(_peak_mb(resource.RUSAGE_CHILDREN)), "summary": done.stdout.strip(),
+               "bytes": sum(p.stat().st_size for p in (folder / "demo_exports").rglob("*") if p.is_file())}
+    marker.write_text(json.dumps(figures))
+    return {**figures, "reused": False}
+
+
+def sync_all(url: str, folder: Path, label: str) -> dict:
+    """Every demo source into the warehouse at `url`, then a second sync; per source counts, time, memory."""
+    from data.db import make_engine
+    from data.migrate import upgrade
+    from data.pseudonyms import Pseudonymiser
+    from tests.support.demo import sync_demo
+
+    engine = make_engine(url)
+    upgrade(engine)
+    pseudonymise = Pseudonymiser(b"bench-key-" + b"0" * 32)
+    spent: dict[str, tuple[float, float]] = {}
+
+    def timed(name, action):
+        start = time.perf_counter()
+        value = action()
+        spent[name] = (time.perf_counter() - start, _peak_mb())
+        return value
+
+    start = time.perf_counter()
+    first = sync_demo(engine, folder, pseudonymise, timed)
+    total = time.perf_counter() - start
+    start = time.perf_counter()
+    second = sync_demo(engine, folder, pseudonymise)
+    again = time.perf_counter() - start
+    sources = []
+    for run in first:
+        seconds, peak = spent[f"sync {run.source} ({run.kind})"]
+        sources.append({"source": run.source, "kind": run.kind, **{k: v for k, v in run.as_dict().items()
+                                                                   if k in ("read", "loaded", "updated",
+                                                                            "duplicates", "quarantined")},
+                        "seconds": round(seconds, 3), "records_per_second": round(run.counts.read / seconds),
+                        "peak_memory_mb_so_far": round(peak)})
+    engine.dispose()
+    return {"database": label, "sources": sources, "seconds": round(total, 2),
+            "second_sync_seconds": round(again, 2),
+            "second_sync_loaded": sum(r.counts.loaded + r.counts.updated for r in second)}
+
+
+def metrics_figures(url: str, runs: int, connect_args: dict | None = None) -> tuple[dict, object]:
+    """Warehouse load, the catalogue for a quarter cold and warm, and the headline metrics against DuckDB."""
+    from sqlalchemy import create_engine
+
+    from bench.duck import DuckMetrics, dirigent_headline, same
+    from data.settings import Settings
+    from metrics.catalogue import CATALOGUE
+    from metrics.compute import NotComputedYet, compute
+    from metrics.frames import load_frames
+    from metrics.overview import Metrics
+    from metrics.periods import Period
+
+    engine = create_engine(url, connect_args=connect_args or {})
+    start = time.perf_counter()
+    frames = load_frames(engine)
+    load = time.perf_counter() - start
+    start = time.perf_counter()
+    model = Metrics(frames, Settings.from_env())
+    prepare = time.perf_counter() - start
+    engine.dispose()
+    last = model.data_range()[1]
+    quarter = Period.quarter(last.year, (last.month - 1) // 3 + 1)
+    if last < quarter.end:  # the last quarter with data to its end
+        quarter = quarter.previous()
+
+    def catalogue():
+        for metric in CATALOGUE:
+            try:
+                compute(model, metric.id, quarter)
+            except NotComputedYet:
+                pass
+
+    start = time.perf_counter()
+    catalogue()
+    cold = time.perf_counter() - start
+    warm, _ = _median(catalogue, runs)
+    ours_seconds, ours = _median(lambda: dirigent_headline(model, quarter), runs)
+    start = time.perf_counter()
+    duck = DuckMetrics(model.frames, model.person_events, threads=os.cpu_count())
+    register = time.perf_counter() - start
+    duck.headline(quarter.start, quarter.end)  # warm its caches as Dirigent's run above warmed ours
+    duck_seconds, theirs = _median(lambda: duck.headline(quarter.start, quarter.end), runs)
+    differ = same(ours, theirs)
+    return {
+        "events": frames.events.height, "person_events": model.person_events.height,
+        "persons": frames.people["person_id"].n_unique(),
+        "load_frames_seconds": round(load, 2), "prepare_seconds": round(prepare, 2),
+        "quarter": quarter.label,
+        "catalogue_cold_seconds": round(cold, 3), "catalogue_warm_seconds": round(warm, 3),
+        "headline": {"dirigent": ours, "duckdb": theirs, "agree": not differ, "differ": differ,
+                     "dirigent_seconds": round(ours_seconds, 4), "duckdb_seconds": round(duck_seconds, 4),
+                     "duckdb_register_seconds": round(register, 4),
+                     "ratio": round(ours_seconds / duck_seconds, 2) if duck_seconds else None},
+    }, model
+
+
+def pages(url: str, runs: int) -> dict:
+    from tests.bench_pages import time_pages
+
+    return {label: round(seconds, 3) for label, seconds in time_pages(url, runs)}
+
+
+def targets(result: dict) -> list[dict]:
+    """Each target of issue 8 against what this run measured (the targets are set for 300,000 employees)."""
+    xapi = next((s for s in result["sync"]["sqlite"]["sources"] if s["kind"] == "xapi"), None)
+    warm_pages = {k: v for k, v in result.get("pages", {}).items() if k.endswith("warm")}
+    rows = [
+        ("sync from files, xAPI statements/s (SQLite)", "xapi_statements_per_second",
+         xapi["records_per_second"] if xapi else None, ">="),
+        ("headline metrics for a quarter, warm (s)", "headline_warm_seconds",
+         result["metrics"]["headline"]["dirigent_seconds"], "<="),
+        ("slowest page or filter change, warm (s)", "page_warm_seconds",
+         max(warm_pages.values()) if warm_pages else None, "<="),
+        ("peak memory of any one process (MB)", "peak_memory_mb",
+         max(result["peak_memory_mb"].values()), "<="),
+        ("Dirigent / DuckDB on the headline metrics", "dirigent_to_duckdb_ratio",
+         result["metrics"]["headline"]["ratio"], "<="),
+    ]
+    out = []
+    for label, key, measured, sense in rows:
+        limit = TARGETS[key]
+        met = None if measured is None else (measured >= limit if sense == ">=" else measured <= limit)
+        out.append({"target": label, "limit": limit, "measured": measured, "met": met})
+    return out
+
+
+def main() -> None:
+    employees = int(os.environ.get("DIRIGENT_BENCH_EMPLOYEES") or 5000)
+    months = int(os.environ.get("DIRIGENT_BENCH_MONTHS") or 24)
+    runs = max(1, int(os.environ.get("DIRIGENT_BENCH_RUNS") or 3))
+    out = Path(os.environ.get("DIRIGENT_BENCH_OUT") or ROOT / "bench" / "results" / "latest.json")
+    keep = os.environ.get("DIRIGENT_BENCH_DATA")
+    temporary = None if keep else tempfile.TemporaryDirectory()
+    folder = Path(keep or temporary.name)
+    folder.mkdir(parents=True, exist_ok=True)
+    result: dict = {
+        "scale": {"employees": employees, "months": months, "runs": runs},
+        "machine": {"cores": os.cpu_count(), "load_average_at_start": os.getloadavg(),
+                    "python": platform.python_version(), "platform": platform.platform()},
+        "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+    try:
+        result["generate"] = generate(folder, employees, months)
+        sqlite_url = os.environ.get("DIRIGENT_BENCH_DB_URL") or f"sqlite:///{folder / f'bench-{uuid.uuid4().hex[:8]}.db'}"
+        result["sync"] = {"sqlite": sync_all(sqlite_url, folder, "sqlite")}
+        result["metrics"], _ = metrics_figures(sqlite_url, runs)
+        postgres = os.environ.get("DIRIGENT_BENCH_POSTGRES_URL")
+        if postgres:
+            result["postgresql"] = postgres_figures(postgres, folder, runs)
+        if os.environ.get("DIRIGENT_BENCH_PAGES", "1") != "0":
+            result["pages"] = pages(sqlite_url, runs)
+        if sqlite_url.startswith("sqlite:///") and not os.environ.get("DIRIGENT_BENCH_DB_URL"):
+            path = Path(sqlite_url.removeprefix("sqlite:///"))
+            result["sqlite_bytes"] = path.stat().st_size
+            for leftover in path.parent.glob(path.name + "*"):
+                leftover.unlink()
+    finally:
+        if temporary:
+            temporary.cleanup()
+    result["peak_memory_mb"] = {"bench process (sync, metrics, pages)": round(_peak_mb()),
+                                "generator": result.get("generate", {}).get("peak_memory_mb", 0)}
+    result["targets"] = targets(result)
+    result["load_average_at_end"] = os.getloadavg()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(result, indent=2, default=str))
+    print_table(result)
+    print(f"\nJSON: {out}")
+
+
+def postgres_figures(url: str, folder: Path, runs: int) -> dict:
+    """The same sync and warehouse load on PostgreSQL, in a schema of its own (dropped afterwards)."""
+    from sqlalchemy import create_engine, text
+
+    schema = f"dirigent_bench_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(url)
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    scoped = url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+    try:
+        synced = sync_all(scoped, folder, "postgresql")
+        figures, _ = metrics_figures(scoped, runs)
+        return {"sync": synced, "metrics": {k: figures[k] for k in ("load_frames_seconds", "prepare_seconds",
+                                                                     "events")}}
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def print_table(r: dict) -> None:
+    s = r["scale"]
+    print(f"Dirigent bench: {s['employees']:,} employees, {s['months']} months, median of {s['runs']} runs; "
+          f"{r['machine']['cores']} cores, load average {r['machine']['load_average_at_start'][0]:.1f} at start")
+    g = r["generate"]
+    print(f"generate: {g['seconds']:.1f} s, peak {g['peak_memory_mb']:,} MB, {g['bytes'] / 1e6:,.0f} MB written"
+          f"{' (reused)' if g.get('reused') else ''}")
+    databases = [r["sync"]["sqlite"]] + ([r["postgresql"]["sync"]] if "postgresql" in r else [])
+    for db in databases:
+        print(f"\nsync into {db['database']}: {db['seconds']:.1f} s; second sync {db['second_sync_seconds']:.1f} s, "
+              f"{db['second_sync_loaded']} loaded")
+        print(f"{'source':<28} {'read':>11} {'loaded':>11} {'quarantined':>11} {'seconds':>9} {'records/s':>10} "
+              f"{'peak MB':>8}")
+        for x in db["sources"]:
+            print(f"{x['source'] + ' (' + x['kind'] + ')':<28} {x['read']:>11,} {x['loaded']:>11,} "
+                  f"{x['quarantined']:>11,} {x['seconds']:>9.2f} {x['records_per_second']:>10,} "
+                  f"{x['peak_memory_mb_so_far']:>8,}")
+    m = r["metrics"]
+    print(f"\nwarehouse: {m['events']:,} events ({m['person_events']:,} person events), {m['persons']:,} persons")
+    print(f"{'load warehouse into frames (SQLite)':<52} {m['load_frames_seconds']:>9.2f} s")
+    if "postgresql" in r:
+        print(f"{'load warehouse into frames (PostgreSQL)':<52} {r['postgresql']['metrics']['load_frames_seconds']:>9.2f} s")
+    print(f"{'prepare person events':<52} {m['prepare_seconds']:>9.2f} s")
+    print(f"{'whole catalogue, ' + m['quarter'] + ', cold':<52} {m['catalogue_cold_seconds']:>9.2f} s")
+    print(f"{'whole catalogue, ' + m['quarter'] + ', warm':<52} {m['catalogue_warm_seconds']:>9.2f} s")
+    h = m["headline"]
+    print(f"\nheadline metrics {m['quarter']}: Dirigent {h['dirigent_seconds']:.3f} s, DuckDB {h['duckdb_seconds']:.3f} s,"
+          f" ratio {h['ratio']}; figures {'agree' if h['agree'] else 'DIFFER on ' + ', '.join(h['differ'])}")
+    for key, value in h["dirigent"].items():
+        print(f"  {key:<10} {value!s:>22} {h['duckdb'].get(key)!s:>22}")
+    if "pages" in r:
+        print()
+        for label, seconds in r["pages"].items():
+            print(f"{label:<52} {seconds:>9.3f} s")
+    print("\npeak memory: " + ", ".join(f"{k} {v:,} MB" for k, v in r["peak_memory_mb"].items()))
+    print("\ntargets (issue 8, set for 300,000 employees):")
+    for t in r["targets"]:
+        verdict = "n/a" if t["met"] is None else "met" if t["met"] else "MISSED"
+        print(f"  {t['target']:<48} limit {t['limit']:>9,}  measured {t['measured']!s:>10}  {verdict}")
+
+
+if __name__ == "__main__":
+    main()
