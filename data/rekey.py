@@ -257,20 +257,20 @@ def _tables() -> list[Table]:
 
 def rewrite(conn: Connection, step: Callable[[str], str], *, dry_run: bool = False) -> dict[str, int]:
     """Rewrite every pseudonym in the warehouse with `step` (old -> new); returns values changed per column."""
-    snapshots = {t.name: conn.execute(select(*_columns(t))).all() for t in _tables()}
     known: set[str] = set()
-    for table in _tables():
-        rows = snapshots[table.name]
-        for c_index, column in enumerate(_columns(table)):
-            if column.type is PSEUDONYM:
-                known.update(row[c_index] for row in rows if row[c_index])
-            elif EMBEDDED.get((table.name, column.name)) == "all":
-                for row in rows:
-                    known.update(TOKEN.findall(row[c_index] or ""))
+    for table in _tables():  # first pass: every pseudonym there is, to recognise them inside text
+        columns = [c for c in _columns(table)
+                   if c.type is PSEUDONYM or EMBEDDED.get((table.name, c.name)) == "all"]
+        for row in (conn.execute(select(*columns)) if columns else ()):
+            for column, value in zip(columns, row):
+                if value and column.type is PSEUDONYM:
+                    known.add(value)
+                elif value:
+                    known.update(TOKEN.findall(value))
     mapper = _Mapper(step, known)
     counts: dict[str, int] = {}
-    for table in _tables():
-        counts.update(_rewrite_table(conn, table, snapshots.pop(table.name), mapper, dry_run))
+    for table in _tables():  # second pass: one table at a time in memory
+        counts.update(_rewrite_table(conn, table, conn.execute(select(*_columns(table))).all(), mapper, dry_run))
     return {name: n for name, n in counts.items() if n}
 
 
