@@ -227,3 +227,14 @@ def test_a_successful_sync_stores_no_secret(tmp_path, monkeypatch, capsys):
     assert cli.main(["sync", "--config", str(COMPANY / "sources.toml"), "--json"]) == 0
     out = capsys.readouterr()
     assert_no_secret(out.out, out.err, warehouse_text(db_url))
+
+
+def test_the_dashboard_shows_no_database_password_when_the_warehouse_is_unreachable(monkeypatch):
+    from tests.dashboard.conftest import run_app
+
+    monkeypatch.setenv("DIRIGENT_DB_URL", f"postgresql+psycopg://dirigent:{DB_PASSWORD}@127.0.0.1:1/dirigent")
+    app = run_app()
+    shown = [e.message for e in app.exception] + ["\n".join(e.stack_trace) for e in app.exception]
+    shown += [e.value for kind in (app.error, app.warning, app.info, app.markdown, app.caption) for e in kind]
+    assert app.exception or app.error, "the page says that something is wrong"
+    assert_no_secret(*shown)
