@@ -8,7 +8,6 @@ in the deck's language, set with `dashboard.i18n.speaking` (no Streamlit session
 
 from __future__ import annotations
 
-import inspect
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any
@@ -33,6 +32,7 @@ from metrics import access
 from metrics.compute import Result, compute
 from metrics.overview import Metrics
 from metrics.periods import Period
+from metrics.privacy_ledger import Ledger
 from metrics.quarterly import HEADLINE, has_data, same_quarter_a_year_before, thresholds
 
 ROLE = "executive"
@@ -106,23 +106,11 @@ class Figures:
 
     def __init__(self, model: Metrics):
         self.model = model
-        parameters = inspect.signature(compute).parameters
-        self._role = "role" in parameters
-        self._ledger = None
-        if "ledger" in parameters:
-            from metrics.privacy_ledger import Ledger
-
-            self._ledger = Ledger()
-        self.k = model.settings.min_group_size
-        if self._role:
-            self.k = max(self.k, access.min_group_size(model.settings, ROLE))
+        self.ledger = Ledger()  # like the command line: one per deck, so no two figures in it give a third away
+        self.k = max(model.settings.min_group_size, access.min_group_size(model.settings, ROLE))
 
     def result(self, metric_id: str, period: Period, by: str | None = None) -> Result:
-        if not self._role:  # compute() before it took the role: ask the policy here
-            access.check_metric(ROLE, metric_id)
-            return compute(self.model, metric_id, period, by)
-        options = {"role": ROLE, **({"ledger": self._ledger} if self._ledger is not None else {})}
-        return compute(self.model, metric_id, period, by, None, **options)
+        return compute(self.model, metric_id, period, by, None, role=ROLE, ledger=self.ledger)
 
     def grouped(self, metric_id: str, period: Period, by: str, field_name: str | None = None
                 ) -> dict[str, tuple[float | None, int]]:

@@ -30,7 +30,6 @@ from dashboard.report.layout import (
     SOURCE_COLUMNS,
     SUBTLE,
     TABLE_COLUMNS,
-    WIDTH,
     Box,
     hex_rgb,
     status_colours,
@@ -39,6 +38,7 @@ from dashboard.report.layout import (
 
 CHART_TYPES = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
                "line": XL_CHART_TYPE.LINE_MARKERS}
+SLIDE_WIDTH = Emu(12192000)  # exactly 16:9 with 7.5 in (13.333 in)
 NUMBER_FORMATS = {"share": "0.0%", "persons": "#,##0", "count": "#,##0"}
 
 
@@ -297,7 +297,7 @@ def method_slide(presentation, deck: Deck, slide: Slide, number: int) -> None:
 
 def render(deck: Deck) -> bytes:
     presentation = Presentation()
-    presentation.slide_width, presentation.slide_height = Emu(Inches(WIDTH)), Emu(Inches(HEIGHT))
+    presentation.slide_width, presentation.slide_height = SLIDE_WIDTH, Emu(Inches(HEIGHT))
     presentation.core_properties.title = deck.slides[0].title
     presentation.core_properties.subject = deck.footer
     presentation.core_properties.author = "Dirigent"

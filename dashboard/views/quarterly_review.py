@@ -1,12 +1,13 @@
 """Quarterly review: the headline metrics against the previous quarter, a year before and the target, with status."""
 
 from dataclasses import replace
+from functools import partial
 
 import streamlit as st
 
 from dashboard import charts_quarterly
-from dashboard.components import (chart, csv_bytes, download, page_start, finding, hidden_text, k, rows_frame, tile,
-                                  trace)
+from dashboard.components import (chart, csv_bytes, download, may_export, page_start, finding, hidden_text, k,
+                                  rows_frame, tile, trace)
 from dashboard.findings_quarterly import (
     DECIMALS,
     change_label,
@@ -23,9 +24,11 @@ from dashboard.findings_quarterly import (
     tile_caption,
     why_text,
 )
-from dashboard.i18n import date_text, t
+from dashboard.i18n import date_text, language, t
 from dashboard.loaders import metrics, result
+from dashboard.report import MIME, deck_bytes
 from metrics.compute import today_in
+from metrics.filters import Filters
 from metrics.quarterly import HEADLINE, same_quarter_a_year_before, targets
 
 view = page_start("quarterly_review", "quarterly_caption")
@@ -43,6 +46,18 @@ IDS = ["Q", *HEADLINE]
 review_result = result("Q", quarter, filters=view.filters)
 review = lines(review_result)
 st.markdown(f"#### {summary(review, hidden_text())}", help=t("quarterly_status_help"))
+
+# The deck for executives: the whole organisation, this quarter and language, generated when a button is clicked.
+if may_export("deck"):
+    whole, spoken = metrics(), language()
+    deck_view = replace(view, filters=Filters())
+    caption, *buttons = st.columns([4, 1.2, 1], vertical_alignment="center")
+    caption.caption(t("report_downloads", quarter=quarter.label))
+    for column, kind, icon in zip(buttons, ("pptx", "pdf"), (":material/slideshow:", ":material/picture_as_pdf:")):
+        download(t(f"report_download_{kind}"), partial(deck_bytes, whole, quarter, kind, spoken), export="deck",
+                 file_name=f"dirigent-quarterly-{quarter.label}-{spoken}.{kind}", key=f"quarterly_deck_{kind}",
+                 mime=MIME[kind], metric_ids=[*IDS, "S4"], view=deck_view, target=column, icon=icon,
+                 help=t("report_download_help", quarter=quarter.label))
 
 # Tiles: the quarter and its change against the previous quarter; below, a year before and the target.
 for start in range(0, len(review), 3):
