@@ -1,4 +1,5 @@
-"""What a crafted dashboard link can put on the page: its values are shown as text, never as Markdown."""
+"""What a crafted dashboard link can do to the page: its values are shown as text, never as Markdown, and a value
+the warehouse cannot show is ignored with a notice, never a traceback."""
 
 from __future__ import annotations
 
@@ -19,3 +20,14 @@ def test_an_ignored_link_value_is_not_rendered_as_a_link(demo_db_url, monkeypatc
     notice = app.toast[0].value
     assert "ignored" in notice
     assert "](https://" not in notice
+
+
+@pytest.mark.xfail(reason="dashboard/state.py read_url passes a custom range outside the warehouse's data to "
+                          "st.date_input, which raises (StreamlitAPIException: value less than min_value) and the "
+                          "page shows a traceback; ignore such a range with the notice - reported, not this issue's "
+                          "file", strict=False)
+def test_a_custom_range_outside_the_data_is_ignored_with_a_notice(demo_db_url, monkeypatch):
+    monkeypatch.setenv("DIRIGENT_DB_URL", demo_db_url)
+    app = run_app(query={"period": "0001-01-01..9999-12-31"})
+    assert not app.exception, [e.message for e in app.exception]
+    assert "period=0001-01-01..9999-12-31" in app.toast[0].value
