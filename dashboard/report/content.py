@@ -478,8 +478,8 @@ class Builder:
         known = {g: v for g, (v, _) in shares.items() if v is not None and counts.get(g, (None, 0))[0] is not None}
         if known:
             top = max(known, key=known.get)
-            sentences.append(t("report_accompanied_top", group=self.group_name(top), share=percent(known[top], 1),
-                               n=number(counts[top][0], 0)))
+            sentences.append(t("report_accompanied_top_one" if counts[top][0] == 1 else "report_accompanied_top",
+                               group=self.group_name(top), share=percent(known[top], 1), n=number(counts[top][0], 0)))
         chart = self.trend("C3", "accompanied", c3, t("report_companionship_chart"), "column")
         title = movement("C3", c3.value, c3.previous, self.previous) if c3 else t("report_companionship")
         return Slide("topic", t("report_companionship"), subtitle=title, highlights=sentences, chart=chart,

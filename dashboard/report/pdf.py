@@ -242,7 +242,7 @@ def horizontal_bars(canvas: Canvas, box: Box, data: Chart) -> None:
 def lines(canvas: Canvas, box: Box, data: Chart) -> None:
     left, width = box.x * PT + 10, box.w * PT - 60
     plot_top = top(box.y) - 40
-    plot_bottom = top(box.y + box.h) + 28
+    plot_bottom = top(box.y + box.h) + 50  # room for a label under a point at zero, above the quarters
     low, high = _scale(data)
     span = high - low
     count = len(data.categories)
@@ -277,11 +277,11 @@ def lines(canvas: Canvas, box: Box, data: Chart) -> None:
             _label(canvas, series.labels[i], x, y - 16 if below else y + 9, "current", 10)
     canvas.setStrokeColor(colour(RULE))
     canvas.setLineWidth(0.75)
-    canvas.line(left - 10, plot_bottom - 8, left + width + 10, plot_bottom - 8)
+    canvas.line(left - 10, plot_bottom - 24, left + width + 10, plot_bottom - 24)
     canvas.setFont(REGULAR, 10)
     canvas.setFillColor(colour(INK))
     for i, category in enumerate(data.categories):
-        canvas.drawCentredString(left + i * step, plot_bottom - 24, category)
+        canvas.drawCentredString(left + i * step, plot_bottom - 40, category)
 
 
 CHARTS = {"column": columns, "bar": horizontal_bars, "line": lines}

@@ -116,6 +116,10 @@ TEXTS = {
         "Most accompanied: {group}, {share} of its people ({n} learners).",
         "Am meisten begleitet: {group}, {share} der Beschäftigten ({n} Lernende).",
     ),
+    "report_accompanied_top_one": (
+        "Most accompanied: {group}, {share} of its people (1 learner).",
+        "Am meisten begleitet: {group}, {share} der Beschäftigten (1 lernende Person).",
+    ),
     "report_companionship_chart": ("Accompanied learners over five quarters",
                                    "Begleitete Lernende über fünf Quartale"),
     # Charts.
