@@ -276,28 +276,34 @@ def rewrite(conn: Connection, step: Callable[[str], str], *, dry_run: bool = Fal
 
 def _columns(table: Table) -> list:
     pk = list(table.primary_key.columns)
-    rest = [c for c in table.columns if c not in pk and (c.type is PSEUDONYM or (table.name, c.name) in EMBEDDED)]
+    names = {c.name for c in pk}
+    rest = [c for c in table.columns
+            if c.name not in names and (c.type is PSEUDONYM or (table.name, c.name) in EMBEDDED)]
     return pk + rest
 
 
 def _rewrite_table(conn: Connection, table: Table, rows: list, mapper: "_Mapper", dry_run: bool) -> dict[str, int]:
     columns = _columns(table)
-    pk = list(table.primary_key.columns)
-    rewriters = [_rewriter(table, c, mapper) for c in columns]
-    counts = {f"{table.name}.{c.name}": 0 for c in columns if rewriters[columns.index(c)] is not None}
+    keys = len(table.primary_key.columns)  # _columns puts the primary key first
+    work = [(i, f"{table.name}.{c.name}", rewriter) for i, c in enumerate(columns)
+            if (rewriter := _rewriter(table, c, mapper)) is not None]
+    counts = {name: 0 for _, name, _ in work}
+    old_names = [f"old_{c.name}" for c in columns[:keys]]
+    new_names = [f"new_{c.name}" for c in columns]
     changes = []
     for row in rows:
-        new = list(row)
-        for i, (column, rewriter) in enumerate(zip(columns, rewriters)):
-            if rewriter is not None and row[i] is not None:
-                new[i] = rewriter(row[i])
-                if new[i] != row[i]:
-                    counts[f"{table.name}.{column.name}"] += 1
-        if new != list(row):
-            changes.append({**{f"old_{c.name}": row[i] for i, c in enumerate(columns) if c in pk},
-                            **{f"new_{c.name}": new[i] for i, c in enumerate(columns)}})
+        new, changed = list(row), False
+        for i, name, rewriter in work:
+            value = row[i]
+            if value is not None:
+                rewritten = rewriter(value)
+                if rewritten != value:
+                    new[i], changed = rewritten, True
+                    counts[name] += 1
+        if changed:
+            changes.append({**dict(zip(old_names, row[:keys])), **dict(zip(new_names, new))})
     if changes and not dry_run:
-        statement = (update(table).where(and_(*[c == bindparam(f"old_{c.name}") for c in pk]))
+        statement = (update(table).where(and_(*[c == bindparam(f"old_{c.name}") for c in columns[:keys]]))
                      .values({c.name: bindparam(f"new_{c.name}") for c in columns}))
         for start in range(0, len(changes), UPDATE_CHUNK):
             conn.execute(statement, changes[start:start + UPDATE_CHUNK])
