@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from connectors.base import Connector, FileCursor, Setting, redacted, resolve_files
+from connectors.xapi_bulk import read_ndjson
 from connectors.xapi_lrs import URL_SETTINGS, LrsSettings, StatementPages
 from connectors.xapi_mapping import (
     ACTIVITY_TYPES,
@@ -40,6 +41,8 @@ class StatementError(ValueError):
 class Xapi(Connector):
     kind = "xapi"
     settings = (
+        Setting("bulk", "path only: read NDJSON exports column-wise in blocks, the fast path (default true)",
+                kind=bool),
         Setting("url", "a live LRS: its xAPI base, e.g. https://lrs.example.org/xAPI (give url or path)"),
         Setting("path", "exported statements: .ndjson/.jsonl or .json files, a folder or a glob (give url or path)"),
         Setting("username_env", "url only: environment variable holding the Basic auth user name"),
@@ -90,6 +93,10 @@ class Xapi(Connector):
         cursor = FileCursor(state)
         watermark = state.get("watermark", "")
         for path, digest in cursor.changed(files):
+            if self.config.get("bulk", True) and path.suffix.lower() in (".ndjson", ".jsonl"):
+                watermark = yield from read_ndjson(self, path, watermark)  # column-wise (connectors/xapi_bulk.py)
+                cursor.mark(path, digest)
+                continue
             for location, statement in self._statements(path):
                 if isinstance(statement, Rejected):
                     yield statement

@@ -12,7 +12,6 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from itertools import islice
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, insert, select, tuple_, update
@@ -182,12 +181,28 @@ class BatchLoader:
         self.today = utcnow().date()
 
     def load(self, items: Iterable[Item]) -> None:
-        iterator = iter(items)
-        while block := list(islice(iterator, VALIDATION_BLOCK)):
-            self.counts.read += len(block)
-            block = self._validated(block)
-            for start in range(0, len(block), CHUNK):
-                self._load_chunk(block[start : start + CHUNK])
+        from data.bulk import Bulk, load_bulk  # many events at once (data/bulk.py), in the order yielded
+
+        block: list[Item] = []
+        for item in items:
+            if isinstance(item, Bulk):
+                self._load_block(block)
+                block = []
+                load_bulk(self, item)
+            else:
+                block.append(item)
+                if len(block) == VALIDATION_BLOCK:
+                    self._load_block(block)
+                    block = []
+        self._load_block(block)
+
+    def _load_block(self, block: list[Item]) -> None:
+        if not block:
+            return
+        self.counts.read += len(block)
+        block = self._validated(block)
+        for start in range(0, len(block), CHUNK):
+            self._load_chunk(block[start : start + CHUNK])
 
     def _validated(self, block: list[Item]) -> list[Item]:
         """The block with every record that fails an expectation replaced by its quarantine entry."""

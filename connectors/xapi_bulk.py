@@ -1,0 +1,193 @@
+"""Column-wise reading of xAPI NDJSON exports: blocks of lines parsed by polars, mapped as columns.
+
+The fast path for the largest source (an LRS export holds millions of statements). A block of lines is parsed
+by `polars.read_ndjson` against a schema of the fields the mapping reads; every statement of the common shape
+(an Agent with mbox, an Activity with an id, a known or unknown verb, a timestamp in UTC with Z, an ISO
+duration) is mapped column-wise, its actor pseudonymised once per distinct address, and the block is yielded as
+one `data.bulk.Bulk`. Voiding statements (a StatementRef) travel in the same Bulk. Every other statement takes
+the record-by-record mapping of `connectors/xapi.py` (same reasons, same quarantine), and so does a whole block
+that polars cannot parse (a line of broken JSON): nothing changes but the speed. The activity and skill rows are
+mapped by the record path from the first statement of each distinct activity definition.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import polars as pl
+
+from connectors.base import redacted
+from connectors.xapi_mapping import EXT, VERBS, VOIDED, parse_duration
+from data.bulk import Bulk
+from data.loading import Rejected
+
+if TYPE_CHECKING:
+    from connectors.xapi import Xapi
+
+BLOCK_LINES = 100_000
+LANGUAGES = ("de-DE", "de", "en-US", "en-GB", "en", "und")
+_NAME = pl.Struct({tag: pl.String for tag in LANGUAGES})
+_CATEGORY = pl.List(pl.Struct({"id": pl.String}))
+SCHEMA = {
+    "id": pl.String,
+    "actor": pl.Struct({"mbox": pl.String}),
+    "verb": pl.Struct({"id": pl.String}),
+    "object": pl.Struct({"objectType": pl.String, "id": pl.String, "definition": pl.Struct({
+        "type": pl.String, "name": _NAME,
+        "extensions": pl.Struct({EXT + "planned-duration": pl.String, EXT + "community": pl.String,
+                                 EXT + "start": pl.String})})}),
+    "result": pl.Struct({"duration": pl.String, "success": pl.Boolean, "completion": pl.Boolean,
+                         "score": pl.Struct({"scaled": pl.Float64})}),
+    "context": pl.Struct({"platform": pl.String, "language": pl.String,
+                          "contextActivities": pl.Struct({"category": _CATEGORY})}),
+    "timestamp": pl.String,
+    "stored": pl.String,
+}
+UTC_Z = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"
+
+
+def read_ndjson(connector: Xapi, path: Path, watermark: str) -> Iterator:
+    """Items of one NDJSON file (Bulk blocks, and records of the unusual shapes); returns the new watermark."""
+    with path.open("rb") as handle:
+        lines: list[bytes] = []
+        numbers: list[int] = []
+        for number, line in enumerate(handle, start=1):
+            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
+                line = line[3:]
+            if not line.strip():
+                continue
+            if line.endswith(b"\r\n"):  # as text mode reads it, so that error positions match the record path
+                line = line[:-2] + b"\n"
+            lines.append(line if line.endswith(b"\n") else line + b"\n")
+            numbers.append(number)
+            if len(lines) == BLOCK_LINES:
+                watermark = yield from _block(connector, path.name, lines, numbers, watermark)
+                lines, numbers = [], []
+        if lines:
+            watermark = yield from _block(connector, path.name, lines, numbers, watermark)
+    return watermark
+
+
+def _one_by_one(connector: Xapi, name: str, lines: list[bytes], numbers: list[int], watermark: str) -> Iterator:
+    """The record-by-record path, exactly as `Xapi._statements` and `_read_files` take it."""
+    for line, number in zip(lines, numbers):
+        location = f"{name}:{number}"
+        try:
+            statement = json.loads(line.decode("utf-8"))
+        except json.JSONDecodeError as exc:
+            yield Rejected(location, f"not valid JSON: {exc.msg} at character {exc.pos + 1}",
+                           redacted({"line": "<unparseable JSON, not stored>"}))
+            continue
+        if isinstance(statement, dict):
+            watermark = max(watermark, str(statement.get("stored", "")))
+        yield connector.map_statement(location, statement)
+    return watermark
+
+
+def _block(connector: Xapi, name: str, lines: list[bytes], numbers: list[int], watermark: str) -> Iterator:
+    try:
+        raw = pl.read_ndjson(io.BytesIO(b"".join(lines)), schema=SCHEMA)
+    except Exception:  # noqa: BLE001 - any line polars cannot read: this block goes record by record
+        return (yield from _one_by_one(connector, name, lines, numbers, watermark))
+    if raw.height != len(lines):
+        return (yield from _one_by_one(connector, name, lines, numbers, watermark))
+    frame = raw.select(
+        pl.Series("position", numbers, pl.Int64),
+        pl.col("id"),
+        pl.col("verb").struct.field("id").alias("verb_iri"),
+        pl.col("actor").struct.field("mbox"),
+        pl.col("object").struct.field("objectType").alias("object_type"),
+        pl.col("object").struct.field("id").alias("activity_id"),
+        pl.when(pl.col("timestamp").is_null() | (pl.col("timestamp") == "")).then(pl.col("stored"))
+        .otherwise(pl.col("timestamp")).alias("when"),
+        pl.col("result").struct.field("duration"),
+        pl.col("result").struct.field("success"),
+        pl.col("result").struct.field("completion"),
+        pl.col("result").struct.field("score").struct.field("scaled").alias("score"),
+        pl.col("stored"),
+    )
+    stored = frame["stored"].drop_nulls()
+    if stored.len():
+        watermark = max(watermark, str(stored.max()))
+    durations = _durations(frame["duration"])
+    verbs = _verbs(frame["verb_iri"])
+    frame = frame.with_columns(
+        pl.col("when").str.to_datetime("%Y-%m-%dT%H:%M:%S%.fZ", time_unit="us", strict=False)
+        .alias("occurred_at"),
+        pl.col("duration").replace_strict(durations, default=None, return_dtype=pl.Float64)
+        .alias("duration_seconds"),
+    )
+    is_void = (pl.col("verb_iri") == VOIDED) & (pl.col("object_type") == "StatementRef") \
+        & pl.col("activity_id").is_not_null() & (pl.col("activity_id") != "")
+    fine = (pl.col("id").is_not_null() & (pl.col("id") != "") & pl.col("verb_iri").is_not_null()
+            & (pl.col("verb_iri") != "") & (pl.col("verb_iri") != VOIDED) & pl.col("mbox").is_not_null()
+            & (pl.col("mbox") != "")
+            & (pl.col("object_type").is_null() | (pl.col("object_type") == "Activity"))
+            & pl.col("activity_id").is_not_null() & (pl.col("activity_id") != "")
+            & pl.col("when").str.contains(UTC_Z).fill_null(False) & pl.col("occurred_at").is_not_null()
+            & (pl.col("duration").is_null() | pl.col("duration").is_in(list(durations))))
+    kinds = frame.select(fine.fill_null(False).alias("fine"),
+                         (is_void & pl.col("id").is_not_null() & (pl.col("id") != "")).fill_null(False)
+                         .alias("void"))
+    fine_mask, void_mask = kinds["fine"], kinds["void"]
+    rows = frame.filter(fine_mask)
+    actors = {mbox: connector.pseudonymise("email", mbox) for mbox in rows["mbox"].unique().to_list()}
+    location = pl.format("{}:{}", pl.lit(name), pl.col("position"))
+    rows = rows.select(
+        "position", location.alias("location"),
+        pl.lit(connector.name).alias("source"), pl.col("id").alias("source_record_id"),
+        pl.col("mbox").replace_strict(actors, return_dtype=pl.String).alias("actor_id"),
+        "activity_id",
+        pl.col("verb_iri").replace_strict({k: v[0] for k, v in verbs.items()}, return_dtype=pl.String).alias("verb"),
+        pl.col("verb_iri").replace_strict({k: v[1] for k, v in verbs.items()}, return_dtype=pl.String).alias("role"),
+        "occurred_at", "duration_seconds", "success", "completion", "score",
+    )
+    voids = frame.filter(void_mask).select("position", location.alias("location"),
+                                           pl.col("activity_id").alias("source_record_id"),
+                                           pl.col("id").alias("voided_by"))
+    try:
+        related = _related(connector, raw.filter(fine_mask), lines, numbers, rows["position"])
+    except (ValueError, TypeError, KeyError, AttributeError):  # a definition the record path rejects
+        return (yield from _one_by_one(connector, name, lines, numbers, watermark))
+    yield Bulk(rows, voids, related)
+    slow = ~(fine_mask | void_mask)
+    if slow.any():
+        index = slow.arg_true().to_list()
+        watermark = yield from _one_by_one(connector, name, [lines[i] for i in index], [numbers[i] for i in index],
+                                           watermark)
+    return watermark
+
+
+def _durations(column: pl.Series) -> dict[str, float]:
+    """Seconds of each distinct ISO duration that parses (the others send their statements the record way)."""
+    parsed = {}
+    for text in column.drop_nulls().unique().to_list():
+        try:
+            parsed[text] = parse_duration(text)
+        except ValueError:
+            pass
+    return parsed
+
+
+def _verbs(column: pl.Series) -> dict[str, tuple[str, str]]:
+    return {iri: VERBS.get(iri, (iri.rstrip("/").rsplit("/", 1)[-1][:32], "other"))
+            for iri in column.drop_nulls().unique().to_list()}
+
+
+def _related(connector: Xapi, raw: pl.DataFrame, lines: list[bytes], numbers: list[int],
+             positions: pl.Series) -> list:
+    """Activity and skill rows, mapped the record way from the first statement of each distinct definition."""
+    if raw.is_empty():
+        return []
+    variants = (raw.select(pl.col("object"), pl.col("context")).with_row_index("_i")
+                .unique(["object", "context"], keep="first", maintain_order=True))
+    line_of = {n: i for i, n in enumerate(numbers)}
+    mapped = []
+    for i in variants["_i"].to_list():
+        statement = json.loads(lines[line_of[positions[i]]].decode("utf-8"))
+        mapped.extend(connector._activity(statement.get("object") or {}, statement.get("context") or {}))
+    return [row for row in mapped if connector._first_time(row)]

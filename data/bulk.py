@@ -1,0 +1,199 @@
+"""Bulk loading of events: many source records at once, as a polars frame, with the loader's guarantees.
+
+A connector that maps records column-wise (the xAPI file reader, `connectors/xapi_bulk.py`) yields a `Bulk`
+instead of one `Record` per event. The loader (`data/loading.py`) hands it here, and the outcome is the one the
+record-by-record path gives:
+
+- every row is counted once: read = loaded + updated + duplicates + quarantined;
+- the events rules of `data/validation.py` are checked on the whole block as polars expressions (the same
+  rules and names as the Great Expectations suite; results are tallied into the run's validation results), and
+  a failing row is quarantined with its location and the expectations it failed;
+- a statement already voided (in the warehouse, or by a void earlier in the bulk) is a duplicate; voids are
+  applied after the rows, so a void later in the bulk deletes its statement;
+- keys new to the warehouse are inserted in one go (SQLite: executemany in the sync's transaction; PostgreSQL:
+  COPY); keys it already holds, and keys repeated inside the bulk, take the record-by-record upsert, which
+  tells updates from duplicates.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+import polars as pl
+from sqlalchemy import select
+
+from data.schema import events, voided_records
+from data.validation import Expect, expectations
+
+if TYPE_CHECKING:
+    from data.loading import BatchLoader, Row
+
+EVENT_COLUMNS = ["source", "source_record_id", "actor_id", "activity_id", "verb", "role", "occurred_at",
+                 "duration_seconds", "success", "completion", "score"]
+LOOKUP = 5000  # keys per query when the warehouse already holds events of the source
+
+
+@dataclass
+class Bulk:
+    """Events of one source at once.
+
+    `rows`: EVENT_COLUMNS plus `position` (order in the source, e.g. the line) and `location` (file:line);
+    `voids`: position, location, source_record_id (the voided statement) and voided_by; `related`: reference
+    rows (activities, their skills) to upsert first, as a Record's related rows are.
+    """
+
+    rows: pl.DataFrame
+    voids: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(
+        schema={"position": pl.Int64, "location": pl.String, "source_record_id": pl.String,
+                "voided_by": pl.String}))
+    related: list[Row] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return self.rows.height + self.voids.height
+
+
+def load_bulk(loader: BatchLoader, bulk: Bulk) -> None:
+    """Load a Bulk inside the loader's transaction, counting into the loader's counts."""
+    from data.loading import Row, Void
+
+    loader.counts.read += len(bulk)
+    if bulk.related:
+        loader._upsert(bulk.related, fill_only=True)
+    rows = _validated(loader, bulk.rows)
+    rows = _without_voided(loader, rows, bulk.voids)
+    existing = _existing_ids(loader, rows)
+    repeated = rows["source_record_id"].is_duplicated()
+    slow = rows.filter(repeated | rows["source_record_id"].is_in(list(existing)))
+    fast = rows.filter(~(repeated | rows["source_record_id"].is_in(list(existing))))
+    if fast.height:
+        _insert(loader, fast.select(EVENT_COLUMNS).with_columns(pl.lit(loader.run_id).alias("sync_run_id")))
+        loader.counts.loaded += fast.height
+    if slow.height:
+        outcome = loader._upsert([Row(events, {c: row[c] for c in EVENT_COLUMNS})
+                                  for row in slow.sort("position").iter_rows(named=True)])
+        for name in ("loaded", "updated", "duplicates"):
+            setattr(loader.counts, name, getattr(loader.counts, name) + outcome[name])
+    if bulk.voids.height:
+        loader._apply_voids([Void(v["location"], v["source_record_id"], v["voided_by"])
+                             for v in bulk.voids.sort("position").iter_rows(named=True)])
+
+
+def _rule(rule: Expect) -> tuple[pl.Expr, pl.Expr]:
+    """(applies, fails) for one expectation, with Great Expectations' semantics: column-map rules other
+    than not-null skip nulls; pair rules skip rows missing either value when told to."""
+    kind, kw = rule.gx_type, rule.kwargs
+    if kind == "ExpectColumnValuesToNotBeNull":
+        return pl.lit(True), pl.col(kw["column"]).is_null()
+    column = pl.col(kw.get("column", ""))
+    if kind == "ExpectColumnValuesToBeInSet":
+        return column.is_not_null(), ~column.is_in(kw["value_set"])
+    if kind == "ExpectColumnValuesToBeBetween":
+        fails = pl.lit(False)
+        if kw.get("min_value") is not None:
+            low = _literal(kw["min_value"])
+            fails = fails | (column <= low if kw.get("strict_min") else column < low)
+        if kw.get("max_value") is not None:
+            high = _literal(kw["max_value"])
+            fails = fails | (column >= high if kw.get("strict_max") else column > high)
+        return column.is_not_null(), fails
+    raise NotImplementedError(f"bulk validation has no translation of {kind}")
+
+
+def _literal(value):
+    if isinstance(value, datetime):
+        return pl.lit(value, pl.Datetime("us"))
+    if isinstance(value, date):
+        return pl.lit(value, pl.Date)
+    return pl.lit(value)
+
+
+def _validated(loader: BatchLoader, rows: pl.DataFrame) -> pl.DataFrame:
+    """The rows that pass every events rule; the others are quarantined with their location and reasons."""
+    from data.loading import Rejected
+
+    rules = [r for r in expectations("events", loader.today) if r.kwargs.get("column") in rows.columns]
+    if not rules or rows.is_empty():
+        return rows
+    checks = []
+    for index, rule in enumerate(rules):
+        applies, fails = _rule(rule)
+        checks.append((applies & fails).fill_null(False).alias(f"_fail{index}"))
+    flags = rows.select(checks)
+    suite = f"{loader.kind}:events"
+    failed_any = pl.Series([False] * rows.height)
+    for index, rule in enumerate(rules):
+        column = flags[f"_fail{index}"]
+        tally = loader.validation.setdefault((suite, rule.name), [0, 0])
+        tally[0] += rows.height
+        tally[1] += int(column.sum())
+        failed_any = failed_any | column
+    if not failed_any.any():
+        return rows
+    bad = rows.filter(failed_any)
+    bad_flags = flags.filter(failed_any)
+    rejected = []
+    for row, flag in zip(bad.iter_rows(named=True), bad_flags.iter_rows()):
+        reasons = [rule.name for rule, hit in zip(rules, flag) if hit]
+        values = {c: row[c] for c in EVENT_COLUMNS}
+        rejected.append(Rejected(row["location"], "failed expectation " + "; ".join(reasons),
+                                 json.dumps(values, default=str, sort_keys=True)))
+    loader._quarantine(rejected)
+    return rows.filter(~failed_any)
+
+
+def _without_voided(loader: BatchLoader, rows: pl.DataFrame, voids: pl.DataFrame) -> pl.DataFrame:
+    """Rows whose statement was voided before them (in the warehouse, or earlier in the bulk) are duplicates."""
+    if rows.is_empty():
+        return rows
+    stored = set(loader.conn.execute(
+        select(voided_records.c.source_record_id).where(voided_records.c.source == loader.source)).scalars())
+    dropped = rows["source_record_id"].is_in(list(stored)) if stored else pl.Series([False] * rows.height)
+    if voids.height:
+        first_void = voids.group_by("source_record_id").agg(pl.col("position").min().alias("_voided_at"))
+        marked = rows.select("source_record_id", "position").join(first_void, on="source_record_id", how="left",
+                                                                   maintain_order="left")
+        dropped = dropped | (marked["_voided_at"] < marked["position"]).fill_null(False)
+    loader.counts.duplicates += int(dropped.sum())
+    return rows.filter(~dropped)
+
+
+def _existing_ids(loader: BatchLoader, rows: pl.DataFrame) -> set[str]:
+    """The rows' keys the warehouse already holds (none to look up while the source has no events)."""
+    if rows.is_empty():
+        return set()
+    conn, source = loader.conn, loader.source
+    if conn.execute(select(events.c.source_record_id).where(events.c.source == source).limit(1)).first() is None:
+        return set()
+    ids = rows["source_record_id"].unique().to_list()
+    found: set[str] = set()
+    for start in range(0, len(ids), LOOKUP):
+        found.update(conn.execute(select(events.c.source_record_id).where(
+            events.c.source == source, events.c.source_record_id.in_(ids[start:start + LOOKUP]))).scalars())
+    return found
+
+
+def _insert(loader: BatchLoader, frame: pl.DataFrame) -> None:
+    """New events in one go, in the sync's transaction: COPY on PostgreSQL, executemany on SQLite."""
+    columns = frame.columns
+    raw = loader.conn.connection.driver_connection
+    dialect = loader.conn.dialect.name
+    if dialect == "postgresql":
+        with raw.cursor() as cursor, cursor.copy(f"COPY events ({', '.join(columns)}) FROM STDIN") as copy:
+            for row in frame.iter_rows():
+                copy.write_row(row)
+        return
+    if dialect == "sqlite":
+        # SQLAlchemy's SQLite storage format for DateTime, so that bulk rows read back as the others do.
+        frame = frame.with_columns(pl.col("occurred_at").dt.strftime("%Y-%m-%d %H:%M:%S.%6f"),
+                                   pl.col("success").cast(pl.Int8), pl.col("completion").cast(pl.Int8))
+        cursor = raw.cursor()
+        try:
+            cursor.executemany(f"INSERT INTO events ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
+                               frame.iter_rows())
+        finally:
+            cursor.close()
+        return
+    loader.conn.execute(events.insert(), frame.to_dicts())
