@@ -40,7 +40,8 @@ DESCRIPTIONS: dict[str, tuple[str, str]] = {
                "Lernereignisse je Person: wer (Pseudonym) was (teilgenommen, abgeschlossen, veranstaltet, ...) wann, "
                "in welchem Angebot, mit Dauer und Ergebnis."),
     "voided_records": ("Ids of source records a source retracted (never loaded again).",
-                       "Kennungen von Quelldatensätzen, die eine Quelle zurückgezogen hat (werden nie wieder geladen)."),
+                       "Kennungen von Quelldatensätzen, die eine Quelle zurückgezogen hat (werden nie wieder "
+                       "geladen)."),
     "enrolments": ("Enrolments and registrations per person and activity, with status.",
                    "Einschreibungen und Anmeldungen je Person und Angebot, mit Status."),
     "feedback": ("Ratings and recommendation scores of activities (the person's pseudonym unless anonymous).",

@@ -40,7 +40,7 @@ from data import audit
 from data.meta import get_meta, set_meta
 from data.pseudonyms import MIN_KEY_LENGTH, Pseudonymiser, chain
 from data.schema import PSEUDONYM, metadata
-from data.settings import ConfigurationError, pseudonym_key, pseudonym_key_source
+from data.settings import pseudonym_key, pseudonym_key_source
 
 TOKEN = re.compile(r"(?<![0-9a-fA-F])[0-9a-f]{32}(?![0-9a-fA-F])")
 SHORT_HEX = re.compile(r"[0-9a-f]{16,31}")
@@ -373,4 +373,4 @@ class _Mapper:
         return matches[0] if len(matches) == 1 else None
 
 
-__all__ = ["RekeyError", "RekeyReport", "check_key", "rekey", "remember_key", "rewrite", "ConfigurationError"]
+__all__ = ["RekeyError", "RekeyReport", "check_key", "probe", "rekey", "remember_key", "rewrite"]
