@@ -110,3 +110,30 @@ def test_the_dashboards_csv_of_org_units_neutralises_their_names(formula_company
     cells = [cell for row in csv.reader(io.StringIO(text)) for cell in row]
     assert "'" + LINK in cells or "'@SUM(1)" in cells, text
     assert not any(cell.startswith(FORMULA_START) for cell in cells)
+
+
+@pytest.mark.xfail(reason="dashboard/report/powerpoint.py hands org unit names to python-pptx's CategoryChartData, "
+                          "whose embedded chart workbook (XlsxWriter's write()) stores a name starting with '=' as "
+                          "a formula that runs on 'Edit Data'; pass the categories through "
+                          "metrics.export_safety.safe_cell - reported, not this issue's file", strict=False)
+def test_the_decks_chart_workbooks_hold_no_formula_from_a_name(demo_metrics):
+    from dataclasses import replace
+
+    from pptx import Presentation
+
+    from dashboard.report import deck_bytes
+
+    frames = demo_metrics.frames
+    named = frames.org_units.with_columns(pl.lit(LINK).add(pl.col("org_unit_id")).alias("name"))
+    model = Metrics(replace(frames, org_units=named), demo_metrics.settings)
+    last = model.data_range()[1]
+    quarter = Period.quarter(last.year, (last.month - 1) // 3 + 1).previous()
+    deck = Presentation(io.BytesIO(deck_bytes(model, quarter, "pptx", "en")))
+    charts = [shape.chart for slide in deck.slides for shape in slide.shapes if shape.has_chart]
+    assert charts
+    categories = [c for chart in charts for c in chart.plots[0].categories]
+    assert any(LINK in str(c) for c in categories), categories
+    for chart in charts:
+        book = openpyxl.load_workbook(io.BytesIO(chart.part.chart_workbook.xlsx_part.blob))
+        formulas = [cell.value for row in book.active.iter_rows() for cell in row if cell.data_type == "f"]
+        assert formulas == []
