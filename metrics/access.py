@@ -6,10 +6,9 @@ show --role`) both ask it, on the server, so no URL or query parameter can reach
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
-from data.settings import ConfigurationError, Settings
+from data.settings import Settings, works_council_min_group_size
 
 ROLES = ("ld_lead", "works_council", "executive", "admin")
 ALL_PAGES = ("overview", "participation", "network", "skills", "companionship", "ecosystem", "works_council",
@@ -72,19 +71,6 @@ def check_export(role_name: str, export: str) -> None:
         raise AccessDenied(f"the role {role_name} may not export '{export}'")
 
 
-def works_council_k(settings: Settings) -> int:
-    """The works council's k: DIRIGENT_WORKS_COUNCIL_MIN_GROUP_SIZE, which may raise k but never lower it."""
-    text = os.environ.get("DIRIGENT_WORKS_COUNCIL_MIN_GROUP_SIZE")
-    if not text:
-        return settings.min_group_size
-    value = int(text)
-    if value < settings.min_group_size:
-        raise ConfigurationError(f"DIRIGENT_WORKS_COUNCIL_MIN_GROUP_SIZE={value} is below "
-                                 f"DIRIGENT_MIN_GROUP_SIZE={settings.min_group_size}; the works council's k "
-                                 "can only be raised")
-    return value
-
-
 def min_group_size(settings: Settings, role_name: str | None) -> int:
     """k for the role: the setting, or the works council's own when that is higher."""
-    return works_council_k(settings) if role_name == "works_council" else settings.min_group_size
+    return works_council_min_group_size(settings) if role_name == "works_council" else settings.min_group_size
