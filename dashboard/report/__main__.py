@@ -33,9 +33,16 @@ def main(argv: list[str] | None = None) -> int:
         quarter = Period.parse(args.quarter) if args.quarter else last_complete_quarter(today_in(settings.timezone))
         if quarter.kind != "quarter":
             raise ValueError(f"'{args.quarter}' is not a quarter; write it as 2026-Q3")
+        if quarter.end >= today_in(settings.timezone):
+            raise ValueError(f"{quarter.label} is not complete yet (it ends {quarter.end}); the last complete "
+                             f"quarter is {last_complete_quarter(today_in(settings.timezone)).label}")
         model = Metrics(load_frames(make_engine()), settings)
-        if model.data_range() is None:
+        data_range = model.data_range()
+        if data_range is None:
             raise ValueError("the warehouse holds no learning data yet: sync first (python -m connectors sync)")
+        if quarter.end < data_range[0]:
+            raise ValueError(f"{quarter.label} ends before the warehouse's first learning data "
+                             f"({data_range[0]}); its data reaches from {data_range[0]} to {data_range[1]}")
         data = deck_bytes(model, quarter, args.format, args.lang)
     except (ValueError, KeyError, ConfigurationError, AccessDenied) as exc:
         print(str(exc).strip("'\""), file=sys.stderr)

@@ -62,6 +62,17 @@ class Chart:
     metric_ids: tuple[str, ...]
     note: str = ""  # what is left out and why
 
+    def label_below(self, index: int) -> bool:
+        """Whether a line's point carries its label below: under its target line (so that the dashed line never
+        strikes through it), unless it sits so low that the label would meet the axis."""
+        target = next((s.values[index] for s in self.series if s.role == "target"), None)
+        value = next((s.values[index] for s in self.series if s.role == "current"), None)
+        if target is None or value is None or value >= target:
+            return False
+        known = [v for s in self.series for v in s.values if v is not None]
+        low, high = min(known + [0.0]), max(known)
+        return high > low and (value - low) / (high - low) > 0.15
+
     @property
     def empty(self) -> bool:
         return all(v is None for s in self.series if s.role != "target" for v in s.values)

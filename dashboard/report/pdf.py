@@ -103,7 +103,6 @@ def footer(canvas: Canvas, deck: Deck, number: int, metric_ids: tuple[str, ...])
 def grid(canvas: Canvas, box: Box, data: Table, widths: tuple[float, ...], size: float, status_column: int | None,
          row_height: float, emphasis: int | None = None) -> float:
     """A table at the box's top left; returns its height (points)."""
-    cell = style(size, INK)
     rows = [[Paragraph(escape(c), style(size, SUBTLE, True)) for c in data.columns]]
     commands = [("BACKGROUND", (0, 0), (-1, 0), colour(HEADER_FILL)),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, colour(RULE)),
@@ -128,7 +127,6 @@ def grid(canvas: Canvas, box: Box, data: Table, widths: tuple[float, ...], size:
     if numeric:  # the header's figures stand over right-aligned columns
         rows[0] = [Paragraph(escape(c), style(size, SUBTLE, True, alignment=2 if 0 < i < status_column else 0))
                    for i, c in enumerate(data.columns)]
-    del cell
     table = GridTable(rows, colWidths=[w * PT for w in widths], rowHeights=[row_height * PT] * len(rows))
     table.setStyle(TableStyle(commands))
     _, height = table.wrap(box.w * PT, box.h * PT)
@@ -252,7 +250,6 @@ def lines(canvas: Canvas, box: Box, data: Chart) -> None:
     def y_of(value: float) -> float:
         return plot_bottom + (value - low) / span * (plot_top - plot_bottom)
 
-    target = next((s for s in data.series if s.role == "target"), None)
     for series in data.series:
         points = [(left + i * step, y_of(v)) for i, v in enumerate(series.values) if v is not None]
         canvas.setStrokeColor(colour(SERIES_COLOURS[series.role]))
@@ -273,8 +270,7 @@ def lines(canvas: Canvas, box: Box, data: Chart) -> None:
                 continue
             canvas.setFillColor(colour(SERIES_COLOURS[series.role]))
             canvas.circle(x, y, 4, stroke=0, fill=1)
-            below = target is not None and target.values[i] is not None and value < target.values[i]
-            _label(canvas, series.labels[i], x, y - 16 if below else y + 9, "current", 10)
+            _label(canvas, series.labels[i], x, y - 16 if data.label_below(i) else y + 9, "current", 10)
     canvas.setStrokeColor(colour(RULE))
     canvas.setLineWidth(0.75)
     canvas.line(left - 10, plot_bottom - 24, left + width + 10, plot_bottom - 24)

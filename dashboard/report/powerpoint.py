@@ -7,6 +7,7 @@ embedded workbook; its data labels carry the figures as the deck's language writ
 from __future__ import annotations
 
 import io
+import re
 
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
@@ -15,6 +16,7 @@ from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from dashboard.report.content import Chart, Deck, Slide, Table
@@ -38,8 +40,14 @@ from dashboard.report.layout import (
 
 CHART_TYPES = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
                "line": XL_CHART_TYPE.LINE_MARKERS}
+QUARTER = re.compile(r"(\d{4})-Q")
 SLIDE_WIDTH = Emu(12192000)  # exactly 16:9 with 7.5 in (13.333 in)
 NUMBER_FORMATS = {"share": "0.0%", "persons": "#,##0", "count": "#,##0"}
+
+
+def unbreakable(text: str) -> str:
+    """Units stay with their figures, and a quarter (2026-Q3) never breaks at its hyphen (a non-breaking one)."""
+    return QUARTER.sub("\\1\u2011Q", unbroken(text))
 
 
 def rgb(colour: str) -> RGBColor:
@@ -60,7 +68,7 @@ def text(slide, box: Box, content: str, size: float, colour: str = INK, bold: bo
     paragraph = frame.paragraphs[0]
     paragraph.alignment = align
     run = paragraph.add_run()
-    run.text = unbroken(content)
+    run.text = unbreakable(content)
     _font(run.font, size, colour, bold)
     return shape
 
@@ -88,14 +96,27 @@ def bullets(slide, box: Box, items: list[str], size: float, heading: str | None 
     for item in items:
         paragraph = frame.paragraphs[0] if first else frame.add_paragraph()
         first = False
-        marker = paragraph.add_run()
-        marker.text = "\u25A0  "  # a small square, in the accent colour
-        _font(marker.font, size * 0.6, BLUE)
         run = paragraph.add_run()
-        run.text = unbroken(item)
+        run.text = unbreakable(item)
         _font(run.font, size, INK)
         paragraph.space_after = Pt(spacing)
         paragraph.line_spacing = 1.08
+        bullet(paragraph, size)
+
+
+def bullet(paragraph, size: float) -> None:
+    """A real PowerPoint bullet (a small square in the accent colour) with a hanging indent, so that a wrapped line
+    starts under the text, not under the marker."""
+    properties = paragraph._p.get_or_add_pPr()
+    indent = int(Pt(size * 1.1))
+    properties.set("marL", str(indent))
+    properties.set("indent", str(-indent))
+    colour = properties.makeelement(qn("a:buClr"), {})
+    colour.append(colour.makeelement(qn("a:srgbClr"), {"val": BLUE.lstrip("#")}))
+    properties.append(colour)
+    properties.append(properties.makeelement(qn("a:buSzPct"), {"val": "70000"}))
+    properties.append(properties.makeelement(qn("a:buFont"), {"typeface": "Arial"}))
+    properties.append(properties.makeelement(qn("a:buChar"), {"char": "\u25A0"}))
 
 
 def header(slide, section: str | None, title: str) -> None:
@@ -155,7 +176,7 @@ def table(slide, box: Box, data: Table, widths: tuple[float, ...], size: float, 
             if c == status_column and r > 0:
                 paragraph.alignment = PP_ALIGN.CENTER
             run = paragraph.add_run()
-            run.text = unbroken(value)
+            run.text = unbreakable(value)
             _font(run.font, size, colour, bold)
 
 
@@ -224,17 +245,10 @@ def chart(slide, box: Box, data: Chart) -> None:
             _font(run.font, size, SUBTLE if series.role != "current" else INK, series.role == "current")
             if data.kind == "line":
                 point_label.position = (XL_LABEL_POSITION.RIGHT if series.role == "target" else
-                                        XL_LABEL_POSITION.BELOW if below_target(data, index) else
+                                        XL_LABEL_POSITION.BELOW if data.label_below(index) else
                                         XL_LABEL_POSITION.ABOVE)
             else:
                 point_label.position = XL_LABEL_POSITION.OUTSIDE_END
-
-
-def below_target(data: Chart, index: int) -> bool:
-    """A point under its target line carries its label below, so that the dashed line never strikes through it."""
-    target = next((s.values[index] for s in data.series if s.role == "target"), None)
-    current = next((s.values[index] for s in data.series if s.role == "current"), None)
-    return target is not None and current is not None and current < target
 
 
 def title_slide(presentation, deck: Deck, slide: Slide) -> None:

@@ -71,8 +71,8 @@ def comparison(metric_id: str, figures: dict, key: str, lang: str) -> str:
 
 
 def plain(text: str) -> str:
-    """A cell's or a page's text with the deck's non-breaking spaces (75,1 %, +2,5 pp) as plain ones."""
-    return text.replace("\u00a0", " ")
+    """A cell's or a page's text with the deck's non-breaking spaces (75,1 %) and hyphens (2026-Q3) as plain ones."""
+    return text.replace("\u00a0", " ").replace("\u2011", "-")
 
 
 # -- fixtures -----------------------------------------------------------------------------------------------------
@@ -271,7 +271,7 @@ def test_highlights_name_the_figures_of_metrics_show(environment, decks, quarter
         ratios = {g: v for g, v in values(show(environment, "N2", quarter, DIVISIONS)["N2"]).items() if v is not None}
         if len(ratios) >= 2:
             top = max(ratios, key=ratios.get)
-            sentence = next(line for line in network.split("■") if written("N2", ratios[top], lang) in line)
+            sentence = next(line for line in network.splitlines() if written("N2", ratios[top], lang) in line)
             assert names[top] in sentence
         at_risk = [r for r in show(environment, "S4", quarter)["S4"]["rows"]
                    if not r["suppressed"] and r["value"]["at_risk"]]
@@ -352,6 +352,11 @@ def test_the_command_line_writes_the_deck(environment, quarters, tmp_path, capsy
     assert out.read_bytes().startswith(b"%PDF") and str(out) in capsys.readouterr().out
     assert main(["--quarter", "2026-07", "--out", str(tmp_path / "x.pptx")]) == 2
     assert "not a quarter" in capsys.readouterr().err
+    assert main(["--quarter", "2019-Q1", "--out", str(tmp_path / "x.pptx")]) == 2
+    assert "ends before the warehouse's first learning data" in capsys.readouterr().err
+    assert main(["--quarter", "2999-Q1", "--out", str(tmp_path / "x.pptx")]) == 2
+    assert "2999-Q1 is not complete yet" in capsys.readouterr().err
+    assert not (tmp_path / "x.pptx").exists()
 
 
 needs_pdftoppm = pytest.mark.skipif(
