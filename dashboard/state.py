@@ -62,15 +62,15 @@ def read_url(model: Metrics) -> None:
     if params.get("lang") in LANGUAGES:
         st.session_state["language"] = params["lang"]
     if text := params.get("period"):
-        try:
-            period = Period.parse(text)
+        period = _linked_period(text, model)
+        if period is None:
+            ignored.append(f"period={text}")
+        else:
             st.session_state["period_kind"] = period.kind
             if period.kind == "custom":
                 st.session_state["period_custom"] = (period.start, period.end)
             else:
                 st.session_state[f"period_{period.kind}"] = period.label
-        except ValueError:
-            ignored.append(f"period={text}")
     options = {"org_unit": {u for u, _, _ in org_unit_tree(model)},
                "country": set(model.frames.people["country"].drop_nulls()), "channel": set(CHANNELS)}
     for key, allowed in options.items():
@@ -80,7 +80,31 @@ def read_url(model: Metrics) -> None:
             else:
                 ignored.append(f"{key}={value}")
     if ignored:
-        st.toast(t("url_ignored", values=", ".join(ignored)), icon=":material/link_off:")
+        st.toast(t("url_ignored", values=", ".join(plain(value) for value in ignored)), icon=":material/link_off:")
+
+
+MARKDOWN = set("\\`*_{}[]()<>#!|~$:")  # what could make a link, an image, markup or an autolink (https:)
+
+
+def plain(text: str) -> str:
+    """A value from a link as plain text: Streamlit renders notices as Markdown, and a link must not add a link."""
+    return "".join("\\" + c if c in MARKDOWN else c for c in text)
+
+
+def _linked_period(text: str, model: Metrics) -> Period | None:
+    """The link's period when the sidebar can offer it: a complete period, or a range, within the data."""
+    try:
+        period = Period.parse(text)
+    except ValueError:
+        return None
+    data_range = model.data_range()
+    if data_range is None:
+        return None
+    if period.kind == "custom":
+        return period if data_range[0] <= period.start <= period.end <= data_range[1] else None
+    today = datetime.now(ZoneInfo(model.settings.timezone)).date()
+    offered = {p.label for p in choices(*data_range, period.kind, today=today)}
+    return period if period.label in offered else None
 
 
 def _write_url(view: View) -> None:

@@ -10,9 +10,6 @@ from tests.dashboard.conftest import run_app
 PHISHING = "[Session expired: sign in again](https://evil.example/login)"
 
 
-@pytest.mark.xfail(reason="dashboard/state.py read_url puts the ignored link values into a Markdown toast as they "
-                          "are; escape them (e.g. backslash before []()*_`#<>!) - reported, not this issue's file",
-                   strict=False)
 def test_an_ignored_link_value_is_not_rendered_as_a_link(demo_db_url, monkeypatch):
     monkeypatch.setenv("DIRIGENT_DB_URL", demo_db_url)
     app = run_app(query={"country": PHISHING})
@@ -22,12 +19,16 @@ def test_an_ignored_link_value_is_not_rendered_as_a_link(demo_db_url, monkeypatc
     assert "](https://" not in notice
 
 
-@pytest.mark.xfail(reason="dashboard/state.py read_url passes a custom range outside the warehouse's data to "
-                          "st.date_input, which raises (StreamlitAPIException: value less than min_value) and the "
-                          "page shows a traceback; ignore such a range with the notice - reported, not this issue's "
-                          "file", strict=False)
 def test_a_custom_range_outside_the_data_is_ignored_with_a_notice(demo_db_url, monkeypatch):
     monkeypatch.setenv("DIRIGENT_DB_URL", demo_db_url)
     app = run_app(query={"period": "0001-01-01..9999-12-31"})
     assert not app.exception, [e.message for e in app.exception]
     assert "period=0001-01-01..9999-12-31" in app.toast[0].value
+
+
+def test_a_quarter_without_data_is_ignored_with_a_notice(demo_db_url, monkeypatch):
+    monkeypatch.setenv("DIRIGENT_DB_URL", demo_db_url)
+    app = run_app(query={"period": "1999-Q1"})
+    assert not app.exception
+    assert "period=1999-Q1" in app.toast[0].value
+    assert app.query_params["period"] != "1999-Q1"
