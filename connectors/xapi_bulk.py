@@ -7,7 +7,7 @@ duration) is mapped column-wise, its actor pseudonymised once per distinct addre
 one `data.bulk.Bulk`. Voiding statements (a StatementRef) travel in the same Bulk. Every other statement takes
 the record-by-record mapping of `connectors/xapi.py` (same reasons, same quarantine), and so does a whole block
 that polars cannot parse (a line of broken JSON): nothing changes but the speed. The activity and skill rows are
-mapped by the record path from the first statement of each distinct activity definition.
+mapped by the record path once per distinct object and context of a block.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import polars as pl
 
 from connectors.base import redacted
-from connectors.xapi_mapping import EXT, VERBS, VOIDED, parse_duration
+from connectors.xapi_mapping import VERBS, VOIDED, parse_duration
 from data.bulk import Bulk
 from data.loading import Rejected
 
@@ -29,21 +29,16 @@ if TYPE_CHECKING:
     from connectors.xapi import Xapi
 
 BLOCK_LINES = 100_000
-LANGUAGES = ("de-DE", "de", "en-US", "en-GB", "en", "und")
-_NAME = pl.Struct({tag: pl.String for tag in LANGUAGES})
-_CATEGORY = pl.List(pl.Struct({"id": pl.String}))
+# The fields the mapping reads; `object` and `context` stay JSON text (parsed once per distinct value: a block
+# names few activities, and parsing their nested definitions on every line would triple the time).
 SCHEMA = {
     "id": pl.String,
     "actor": pl.Struct({"mbox": pl.String}),
     "verb": pl.Struct({"id": pl.String}),
-    "object": pl.Struct({"objectType": pl.String, "id": pl.String, "definition": pl.Struct({
-        "type": pl.String, "name": _NAME,
-        "extensions": pl.Struct({EXT + "planned-duration": pl.String, EXT + "community": pl.String,
-                                 EXT + "start": pl.String})})}),
+    "object": pl.String,
     "result": pl.Struct({"duration": pl.String, "success": pl.Boolean, "completion": pl.Boolean,
                          "score": pl.Struct({"scaled": pl.Float64})}),
-    "context": pl.Struct({"platform": pl.String, "language": pl.String,
-                          "contextActivities": pl.Struct({"category": _CATEGORY})}),
+    "context": pl.String,
     "timestamp": pl.String,
     "stored": pl.String,
 }
@@ -95,13 +90,14 @@ def _block(connector: Xapi, name: str, lines: list[bytes], numbers: list[int], w
         return (yield from _one_by_one(connector, name, lines, numbers, watermark))
     if raw.height != len(lines):
         return (yield from _one_by_one(connector, name, lines, numbers, watermark))
-    frame = raw.select(
+    objects = _objects(raw["object"])
+    frame = raw.join(objects, on="object", how="left", maintain_order="left").select(
         pl.Series("position", numbers, pl.Int64),
         pl.col("id"),
         pl.col("verb").struct.field("id").alias("verb_iri"),
         pl.col("actor").struct.field("mbox"),
-        pl.col("object").struct.field("objectType").alias("object_type"),
-        pl.col("object").struct.field("id").alias("activity_id"),
+        "object_type",
+        "activity_id",
         pl.when(pl.col("timestamp").is_null() | (pl.col("timestamp") == "")).then(pl.col("stored"))
         .otherwise(pl.col("timestamp")).alias("when"),
         pl.col("result").struct.field("duration"),
@@ -150,7 +146,7 @@ def _block(connector: Xapi, name: str, lines: list[bytes], numbers: list[int], w
                                            pl.col("activity_id").alias("source_record_id"),
                                            pl.col("id").alias("voided_by"))
     try:
-        related = _related(connector, raw.filter(fine_mask), lines, numbers, rows["position"])
+        related = _related(connector, raw.filter(fine_mask))
     except (ValueError, TypeError, KeyError, AttributeError):  # a definition the record path rejects
         return (yield from _one_by_one(connector, name, lines, numbers, watermark))
     yield Bulk(rows, voids, related)
@@ -178,16 +174,28 @@ def _verbs(column: pl.Series) -> dict[str, tuple[str, str]]:
             for iri in column.drop_nulls().unique().to_list()}
 
 
-def _related(connector: Xapi, raw: pl.DataFrame, lines: list[bytes], numbers: list[int],
-             positions: pl.Series) -> list:
-    """Activity and skill rows, mapped the record way from the first statement of each distinct definition."""
+def _objects(column: pl.Series) -> pl.DataFrame:
+    """object (JSON text), object_type and activity_id for each distinct object of a block."""
+    texts = column.drop_nulls().unique().to_list()
+    kinds, ids = [], []
+    for text in texts:
+        try:
+            value = json.loads(text)
+        except ValueError:  # a bare string where an object belongs: the record path says what is wrong
+            value = None
+        value = value if isinstance(value, dict) else {}
+        kind, ident = value.get("objectType"), value.get("id")
+        kinds.append(kind if isinstance(kind, str) or kind is None else json.dumps(kind))
+        ids.append(ident if isinstance(ident, str) else None)  # an id of another type: the record path judges
+    return pl.DataFrame({"object": texts, "object_type": kinds, "activity_id": ids},
+                        schema={"object": pl.String, "object_type": pl.String, "activity_id": pl.String})
+
+
+def _related(connector: Xapi, raw: pl.DataFrame) -> list:
+    """Activity and skill rows, mapped the record way once per distinct object and context of the block."""
     if raw.is_empty():
         return []
-    variants = (raw.select(pl.col("object"), pl.col("context")).with_row_index("_i")
-                .unique(["object", "context"], keep="first", maintain_order=True))
-    line_of = {n: i for i, n in enumerate(numbers)}
     mapped = []
-    for i in variants["_i"].to_list():
-        statement = json.loads(lines[line_of[positions[i]]].decode("utf-8"))
-        mapped.extend(connector._activity(statement.get("object") or {}, statement.get("context") or {}))
+    for obj, context in raw.select("object", "context").unique(maintain_order=True).iter_rows():
+        mapped.extend(connector._activity(json.loads(obj), json.loads(context) if context else {}))
     return [row for row in mapped if connector._first_time(row)]

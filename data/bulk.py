@@ -186,8 +186,9 @@ def _insert(loader: BatchLoader, frame: pl.DataFrame) -> None:
                 copy.write_row(row)
         return
     if dialect == "sqlite":
-        # SQLAlchemy's SQLite storage format for DateTime, so that bulk rows read back as the others do.
-        frame = frame.with_columns(pl.col("occurred_at").dt.strftime("%Y-%m-%d %H:%M:%S.%6f"),
+        # SQLAlchemy's SQLite storage format for DateTime, so that bulk rows read back as the others do; in key
+        # order, so that the primary key's B-tree fills page by page.
+        frame = frame.sort("source", "source_record_id").with_columns(pl.col("occurred_at").dt.strftime("%Y-%m-%d %H:%M:%S.%6f"),
                                    pl.col("success").cast(pl.Int8), pl.col("completion").cast(pl.Int8))
         cursor = raw.cursor()
         try:
