@@ -82,8 +82,7 @@ def _checked(path: Path, where: str, table: dict) -> dict[str, float]:
     return {key: float(value) for key, value in table.items()}
 
 
-def thresholds() -> dict[str, Margins]:
-    """Every headline metric's margins: the defaults, the file's `[thresholds]`, its `[thresholds.<id>]`."""
+def _threshold_tables() -> tuple[dict[str, float], dict[str, dict[str, float]]]:
     path = targets_file()
     table = _settings().get("thresholds", {})
     per_metric = {k.upper(): v for k, v in table.items() if isinstance(v, dict)}
@@ -92,7 +91,18 @@ def thresholds() -> dict[str, Margins]:
         raise ConfigurationError(f"{path}: [thresholds.{sorted(unknown)[0]}] is not a headline metric; they are "
                                  f"{', '.join(HEADLINE)}")
     common = _checked(path, "thresholds", {k: v for k, v in table.items() if not isinstance(v, dict)})
-    return {m: Margins(**{**common, **_checked(path, f"thresholds.{m}", per_metric.get(m, {}))}) for m in HEADLINE}
+    return common, {m: _checked(path, f"thresholds.{m}", per_metric.get(m, {})) for m in HEADLINE}
+
+
+def common_thresholds() -> Margins:
+    """The margins every headline metric has unless it has its own: the defaults and the file's `[thresholds]`."""
+    return Margins(**_threshold_tables()[0])
+
+
+def thresholds() -> dict[str, Margins]:
+    """Every headline metric's margins: the defaults, the file's `[thresholds]`, its `[thresholds.<id>]`."""
+    common, per_metric = _threshold_tables()
+    return {m: Margins(**{**common, **per_metric[m]}) for m in HEADLINE}
 
 
 def applicable_target(metric_id: str, goals: dict[str, float], filtered: bool) -> float | None:

@@ -33,7 +33,7 @@ from metrics.compute import Result, compute
 from metrics.overview import Metrics
 from metrics.periods import Period
 from metrics.privacy_ledger import Ledger
-from metrics.quarterly import HEADLINE, has_data, same_quarter_a_year_before, thresholds
+from metrics.quarterly import HEADLINE, common_thresholds, has_data, same_quarter_a_year_before, thresholds
 
 ROLE = "executive"
 DIVISIONS = "org_unit:2"  # the groups that drive a change: the organisation's divisions
@@ -500,15 +500,15 @@ class Builder:
         shown = [m for m in DEFINED if self.may(m)]
         definitions = [f"{m} · {t('quarterly_peer_share', name=t(m)) if m == 'P6' else t(m)}: {t('report_def_' + m)}"
                        for m in shown]
-        margins = thresholds()
-        common = max(set(margins.values()), key=list(margins.values()).count) if margins else None
-        rules = [t("report_rule_status", at_risk=percent(common.at_risk, 0) if common else "10 %",
-                   trend=percent(common.trend_at_risk, 0) if common else "5 %")]
-        own = [f"{m} {percent(mg.at_risk, 0)}" if mg.trend_at_risk == common.trend_at_risk
-               else f"{m} {percent(mg.at_risk, 0)} / {percent(mg.trend_at_risk, 0)}"
-               for m, mg in margins.items() if common is not None and mg != common]
-        if own:
-            rules.append(t("report_rule_overrides", overrides=", ".join(own)))
+        common = common_thresholds()
+        rules = [t("report_rule_status", at_risk=percent(common.at_risk, 0), trend=percent(common.trend_at_risk, 0))]
+        for metric_id, own in thresholds().items():
+            if own.at_risk != common.at_risk:
+                rules.append(t("report_rule_override", name=sentence_start(metric_id), id=metric_id,
+                               at_risk=percent(own.at_risk, 0)))
+            if own.trend_at_risk != common.trend_at_risk:
+                rules.append(t("report_rule_override_trend", name=sentence_start(metric_id), id=metric_id,
+                               trend=percent(own.trend_at_risk, 0)))
         rules.append(t("report_rule_k", k=self.figures.k))
         return Slide("method", t("report_method"), sections=[(t("report_definitions"), definitions),
                                                              (t("report_rules"), rules)],

@@ -68,7 +68,7 @@ def text(slide, box: Box, content: str, size: float, colour: str = INK, bold: bo
     paragraph = frame.paragraphs[0]
     paragraph.alignment = align
     run = paragraph.add_run()
-    run.text = unbreakable(content)
+    run.text = unbroken(content)
     _font(run.font, size, colour, bold)
     return shape
 

@@ -37,18 +37,20 @@ TEXTS = {
     "quarterly_inline_C3": ("accompanied learners", "begleitete Lernende"),
     "quarterly_inline_P6": ("peer share of learning hours", "Peer-Anteil der Lernstunden"),
     "quarterly_status_help": (
-        "**Status.** With a target: on track when the value reaches it, at risk within 10 % below it, off track "
-        "further below. Without a target the trend against the previous quarter decides: on track when the value "
-        "did not fall, at risk when it fell by less than 5 %, off track otherwise. The E-I index (N5) measures "
-        "both margins on its scale from -1 to +1: at risk within 0.1 below the target or after a fall of less "
-        "than 0.05.\n\nTargets are set for the whole organisation (`DIRIGENT_TARGETS_FILE`); with a filter, the "
-        "targets of counts (active learners, contributors, accompanied learners) do not apply.",
-        "**Status.** Mit Ziel: im Plan, wenn der Wert es erreicht, gefährdet bis 10 % darunter, sonst nicht im "
-        "Plan. Ohne Ziel entscheidet der Verlauf gegenüber dem Vorquartal: im Plan, wenn der Wert nicht sank, "
-        "gefährdet bei einem Rückgang um weniger als 5 %, sonst nicht im Plan. Der E-I-Index (N5) misst beide "
-        "Spannen auf seiner Skala von -1 bis +1: gefährdet bis 0,1 unter dem Ziel oder nach einem Rückgang um "
-        "weniger als 0,05.\n\nZiele gelten für die gesamte Organisation (`DIRIGENT_TARGETS_FILE`); mit einem "
-        "Filter gelten die Ziele für Anzahlen (aktive Lernende, Beitragende, begleitete Lernende) nicht.",
+        "**Status.** With a target: on track when the value reaches it, at risk within {at_risk} below it, off "
+        "track further below. Without a target the trend against the previous quarter decides: on track when the "
+        "value did not fall, at risk when it fell by less than {trend}, off track otherwise. The E-I index (N5) "
+        "measures both margins on its scale from -1 to +1: at risk within {index_at_risk} below the target or after "
+        "a fall of less than {index_trend}. A metric's own thresholds are in `[thresholds]`.\n\nTargets are set "
+        "for the whole organisation (`DIRIGENT_TARGETS_FILE`); with a filter, the targets of counts (active "
+        "learners, contributors, accompanied learners) do not apply.",
+        "**Status.** Mit Ziel: im Plan, wenn der Wert es erreicht, gefährdet bis {at_risk} darunter, sonst nicht "
+        "im Plan. Ohne Ziel entscheidet der Verlauf gegenüber dem Vorquartal: im Plan, wenn der Wert nicht sank, "
+        "gefährdet bei einem Rückgang um weniger als {trend}, sonst nicht im Plan. Der E-I-Index (N5) misst beide "
+        "Spannen auf seiner Skala von -1 bis +1: gefährdet bis {index_at_risk} unter dem Ziel oder nach einem "
+        "Rückgang um weniger als {index_trend}. Eigene Schwellen je Kennzahl stehen in `[thresholds]`.\n\nZiele "
+        "gelten für die gesamte Organisation (`DIRIGENT_TARGETS_FILE`); mit einem Filter gelten die Ziele für "
+        "Anzahlen (aktive Lernende, Beitragende, begleitete Lernende) nicht.",
     ),
     "quarterly_status_on_track": ("on track", "im Plan"),
     "quarterly_status_at_risk": ("at risk", "gefährdet"),

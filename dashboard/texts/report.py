@@ -139,7 +139,10 @@ TEXTS = {
         "Ziel entscheidet die Veränderung gegenüber dem Vorquartal (gefährdet nach einem Rückgang um weniger als "
         "{trend}). Der E-I-Index misst beides auf seiner Skala von -1 bis +1.",
     ),
-    "report_rule_overrides": ("Own thresholds: {overrides}.", "Eigene Schwellen: {overrides}."),
+    "report_rule_override": ("{name} ({id}): at risk up to {at_risk} below its target.",
+                             "{name} ({id}): gefährdet bis {at_risk} unter dem Ziel."),
+    "report_rule_override_trend": ("{name} ({id}) without a target: at risk after a fall of less than {trend}.",
+                                   "{name} ({id}) ohne Ziel: gefährdet nach einem Rückgang um weniger als {trend}."),
     "report_rule_k": (
         "Minimum group size k = {k}: a figure about fewer people is hidden, and so is one that could be recovered "
         "from others. Rates change in percentage points (pp).",

@@ -24,12 +24,14 @@ from dashboard.findings_quarterly import (
     tile_caption,
     why_text,
 )
-from dashboard.i18n import date_text, language, t
+from dashboard.i18n import date_text, language, percent, t
+from dashboard.i18n import number as number_text
 from dashboard.loaders import metrics, result
 from dashboard.report import MIME, deck_bytes
 from metrics.compute import today_in
 from metrics.filters import Filters
-from metrics.quarterly import HEADLINE, same_quarter_a_year_before, targets
+from metrics.quarterly import (HEADLINE, STATUS_SCALE, common_thresholds, same_quarter_a_year_before, targets,
+                               thresholds)
 
 view = page_start("quarterly_review", "quarterly_caption")
 
@@ -45,7 +47,11 @@ IDS = ["Q", *HEADLINE]
 
 review_result = result("Q", quarter, filters=view.filters)
 review = lines(review_result)
-st.markdown(f"#### {summary(review, hidden_text())}", help=t("quarterly_status_help"))
+common, index = common_thresholds(), thresholds()["N5"]  # the help states the thresholds in force
+st.markdown(f"#### {summary(review, hidden_text())}", help=t(
+    "quarterly_status_help", at_risk=percent(common.at_risk, 0), trend=percent(common.trend_at_risk, 0),
+    index_at_risk=number_text(index.at_risk * STATUS_SCALE["N5"], 2),
+    index_trend=number_text(index.trend_at_risk * STATUS_SCALE["N5"], 2)))
 
 # The deck for executives: the whole organisation, this quarter and language, generated when a button is clicked.
 if may_export("deck"):

@@ -116,7 +116,7 @@ def test_a_hidden_comparison_says_so_and_gives_no_change(demo_metrics):
 
 
 def test_thresholds_default_then_file_then_per_metric(tmp_path, monkeypatch):
-    from metrics.quarterly import Margins, thresholds
+    from metrics.quarterly import Margins, common_thresholds, thresholds
 
     settings = tmp_path / "targets.toml"
     monkeypatch.setenv("DIRIGENT_TARGETS_FILE", str(settings))
@@ -125,6 +125,7 @@ def test_thresholds_default_then_file_then_per_metric(tmp_path, monkeypatch):
                         "[thresholds.n1]\ntrend_at_risk = 0.01\n")
     margins = thresholds()
     assert margins["P3"] == Margins(0.05, 0.05) and margins["P2"] == Margins(0.2, 0.05)
+    assert common_thresholds() == Margins(0.2, 0.05)
     assert margins["N1"] == Margins(0.2, 0.01)
     assert status(0.74, 0.8, 0.8, margins=margins["P3"]) == "off track"  # 7.5 % below: beyond 5 %
     assert status(0.74, 0.8, 0.8, margins=margins["P2"]) == "at risk"  # within 20 %
