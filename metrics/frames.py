@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 from sqlalchemy import Engine
@@ -48,6 +50,18 @@ class Frames:
 
 
 def load_frames(engine: Engine) -> Frames:
+    """The whole warehouse as frames; with DIRIGENT_FRAME_CACHE set to a folder, from a parquet copy keyed by the
+    warehouse's state when one is current (metrics/frame_cache.py)."""
+    folder = os.environ.get("DIRIGENT_FRAME_CACHE")
+    if folder:
+        from metrics.frame_cache import cached
+
+        return cached(engine, Path(folder), read_frames)
+    return read_frames(engine)
+
+
+def read_frames(engine: Engine) -> Frames:
+    """The whole warehouse as frames, read from the database."""
     with engine.connect() as conn:
         return Frames(
             people=read_table(conn, person_versions),

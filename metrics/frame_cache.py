@@ -1,0 +1,62 @@
+"""A columnar copy of the warehouse load: one parquet file per frame, keyed by the warehouse's state.
+
+Reading 50 million events out of SQLite or PostgreSQL row by row takes minutes; reading them back from parquet
+takes seconds. `load_frames` (metrics/frames.py) uses this cache when DIRIGENT_FRAME_CACHE names a folder. The key
+is the warehouse's state: the sync runs (how many, the newest id, when the last finished) and the row counts of
+the tables that hold people and events, so a sync, a retention deletion or a re-keying all make a new copy. A
+copy is written whole under a temporary name and renamed, so a reader never sees half of one; older copies are
+removed. The folder holds pseudonymised warehouse data: keep it where the warehouse is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import uuid
+from dataclasses import fields
+from pathlib import Path
+from typing import Callable
+
+import polars as pl
+from sqlalchemy import Engine, func, select
+
+from data.schema import events, person_identities, person_versions, sync_runs
+
+DONE = "complete"
+
+
+def warehouse_state(engine: Engine) -> str:
+    """A short key that changes whenever the data the metrics read can have changed."""
+    with engine.connect() as conn:
+        runs = conn.execute(select(func.count(), func.max(sync_runs.c.run_id), func.max(sync_runs.c.finished_at))
+                            ).one()
+        counts = [conn.execute(select(func.count()).select_from(t)).scalar()
+                  for t in (events, person_versions, person_identities)]
+    text = f"{engine.url.render_as_string(hide_password=True)}|{tuple(runs)}|{counts}"
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
+def cached(engine: Engine, folder: Path, load: Callable[[Engine], object]):
+    """The frames from the copy of the current state, made first with `load(engine)` when there is none."""
+    from metrics.frames import Frames
+
+    key = warehouse_state(engine)
+    target = folder / key
+    names = [f.name for f in fields(Frames)]
+    if (target / DONE).exists():
+        return Frames(**{name: pl.read_parquet(target / f"{name}.parquet") for name in names})
+    frames = load(engine)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{key}-{uuid.uuid4().hex[:8]}"
+    partial.mkdir()
+    for name in names:
+        getattr(frames, name).write_parquet(partial / f"{name}.parquet", compression="zstd")
+    (partial / DONE).write_text(key)
+    try:
+        partial.rename(target)
+    except OSError:  # another process wrote the same state first
+        shutil.rmtree(partial, ignore_errors=True)
+    for old in folder.iterdir():
+        if old.is_dir() and old.name != key and not old.name.startswith("."):
+            shutil.rmtree(old, ignore_errors=True)
+    return frames
