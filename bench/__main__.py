@@ -119,7 +119,8 @@ def metrics_figures(url: str, runs: int, connect_args: dict | None = None) -> tu
     from data.settings import Settings
     from metrics.catalogue import CATALOGUE
     from metrics.compute import NotComputedYet, compute
-    from metrics.frames import load_frames
+    from metrics import frame_cache
+    from metrics.frames import load_frames, read_frames
     from metrics.overview import Metrics
     from metrics.periods import Period
 
@@ -127,6 +128,13 @@ def metrics_figures(url: str, runs: int, connect_args: dict | None = None) -> tu
     start = time.perf_counter()
     frames = load_frames(engine)
     load = time.perf_counter() - start
+    with tempfile.TemporaryDirectory() as cache:  # the columnar copy (metrics/frame_cache.py): write, then read
+        start = time.perf_counter()
+        frame_cache.cached(engine, Path(cache), lambda _: frames)
+        cache_write = time.perf_counter() - start
+        cache_read, _ = _median(lambda: frame_cache.cached(engine, Path(cache), read_frames), runs)
+        cache_bytes = sum(p.stat().st_size for p in Path(cache).rglob("*.parquet"))
+        state_seconds, _ = _median(lambda: frame_cache.warehouse_state(engine), runs)
     start = time.perf_counter()
     model = Metrics(frames, Settings.from_env())
     prepare = time.perf_counter() - start
@@ -158,6 +166,8 @@ def metrics_figures(url: str, runs: int, connect_args: dict | None = None) -> tu
         "events": frames.events.height, "person_events": model.person_events.height,
         "persons": frames.people["person_id"].n_unique(),
         "load_frames_seconds": round(load, 2), "prepare_seconds": round(prepare, 2),
+        "frame_cache": {"write_seconds": round(cache_write, 2), "read_seconds": round(cache_read, 2),
+                        "state_key_seconds": round(state_seconds, 3), "bytes": cache_bytes},
         "quarter": quarter.label,
         "catalogue_cold_seconds": round(cold, 3), "catalogue_warm_seconds": round(warm, 3),
         "headline": {"dirigent": ours, "duckdb": theirs, "agree": not differ, "differ": differ,
@@ -253,11 +263,40 @@ def postgres_figures(url: str, folder: Path, runs: int) -> dict:
         synced = sync_all(scoped, folder, "postgresql")
         figures, _ = metrics_figures(scoped, runs)
         return {"sync": synced, "metrics": {k: figures[k] for k in ("load_frames_seconds", "prepare_seconds",
-                                                                     "events")}}
+                                                                     "events", "frame_cache")},
+                "rollup": rollup_figures(scoped, runs)}
     finally:
         with admin.begin() as conn:
             conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
         admin.dispose()
+
+
+ROLLUP = """
+CREATE TEMP TABLE person_activity_days AS
+SELECT actor_id, activity_id, verb, role,
+       CAST((occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'Europe/Berlin' AS date) AS day,
+       count(*) AS events, max(duration_seconds) AS tracked_seconds
+FROM events GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def rollup_figures(url: str, runs: int) -> dict:
+    """What a rollup computed in the database would cost and save: one row per identifier, activity, verb and
+    local day (docs/performance.md, "Beyond one machine"); built in PostgreSQL, then read as a frame."""
+    import polars as pl
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        start = time.perf_counter()
+        conn.execute(text(ROLLUP))
+        build = time.perf_counter() - start
+        rows = conn.execute(text("SELECT count(*) FROM person_activity_days")).scalar()
+        events_count = conn.execute(text("SELECT count(*) FROM events")).scalar()
+        read, frame = _median(lambda: pl.read_database("SELECT * FROM person_activity_days", conn), runs)
+    engine.dispose()
+    return {"build_seconds": round(build, 2), "rows": rows, "events": events_count,
+            "read_seconds": round(read, 2), "frame_mb": round(frame.estimated_size() / 1e6, 1)}
 
 
 def print_table(r: dict) -> None:
@@ -282,7 +321,15 @@ def print_table(r: dict) -> None:
     print(f"{'load warehouse into frames (SQLite)':<52} {m['load_frames_seconds']:>9.2f} s")
     if "postgresql" in r:
         print(f"{'load warehouse into frames (PostgreSQL)':<52} {r['postgresql']['metrics']['load_frames_seconds']:>9.2f} s")
+    c = m["frame_cache"]
+    print(f"{'columnar copy (parquet): write':<52} {c['write_seconds']:>9.2f} s ({c['bytes'] / 1e6:,.0f} MB)")
+    print(f"{'columnar copy (parquet): state key + read':<52} {c['read_seconds']:>9.2f} s")
     print(f"{'prepare person events':<52} {m['prepare_seconds']:>9.2f} s")
+    if "postgresql" in r:
+        u = r["postgresql"]["rollup"]
+        print(f"{'PostgreSQL rollup (person, activity, verb, day): build':<52} {u['build_seconds']:>9.2f} s "
+              f"({u['rows']:,} rows for {u['events']:,} events)")
+        print(f"{'PostgreSQL rollup: read into a frame':<52} {u['read_seconds']:>9.2f} s")
     print(f"{'whole catalogue, ' + m['quarter'] + ', cold':<52} {m['catalogue_cold_seconds']:>9.2f} s")
     print(f"{'whole catalogue, ' + m['quarter'] + ', warm':<52} {m['catalogue_warm_seconds']:>9.2f} s")
     h = m["headline"]
