@@ -16,10 +16,14 @@ A combination is about fewer than k people when it is non-zero only on fewer tha
 combination is, the new figure is refused ("too close to an earlier answer").
 
 The test, exactly: people who are in exactly the same figures form an *atom* (no combination can tell
-them apart). With Q an orthonormal basis of the figures' row space over the atoms, a combination lives
-on a set W of atoms exactly when the matrix Q_W Q_W^T has the eigenvalue 1. The ledger checks W = all
-atoms of fewer than k people first (no eigenvalue 1: nothing small can be singled out), then every set of
-such atoms with fewer than k people together; when there are too many sets to try (`MAX_SETS`), it refuses.
+them apart). With Q an orthonormal basis of the figures' row space over the atoms, the combinations that
+are non-zero only on the set W of atoms with fewer than k people each are the eigenvectors of Q_W Q_W^T
+with eigenvalue 1. None: nothing small can be singled out. Otherwise the ledger brings them to reduced
+echelon form with the heaviest atoms as pivots; a combination of some of these rows is non-zero on each
+of their pivots, so only sets of rows whose pivots hold fewer than k people together can be about fewer
+than k, and for each such set the combination with the fewest people vanishes on d - 1 independent atoms
+(d rows), which the ledger tries one by one. When there are too many to try (`MAX_SETS`), it refuses
+rather than guess.
 
 Every metric is compared with every other (P3 x population = P2, so a rate and a count combine) except
 P1, the headcount, which is every row's population and shown anyway. What it cannot see: answers in
@@ -37,7 +41,7 @@ from itertools import combinations
 import numpy as np
 
 NEAR_DAYS = 7
-MAX_SETS = 20_000
+MAX_SETS = 5_000
 _TOLERANCE = 1e-9
 
 
@@ -60,20 +64,75 @@ def isolates(sets: list[frozenset], k: int) -> bool:
     if basis.size == 0:
         return False
 
-    def meets(chosen) -> bool:
-        rows = basis[list(chosen)]
-        return np.linalg.eigvalsh(rows @ rows.T).max() > 1 - 1e-7
-
-    if not meets(small):
+    rows = basis[small]
+    values, vectors = np.linalg.eigh(rows @ rows.T)
+    inside = vectors[:, values > 1 - 1e-7]  # a basis of the combinations that live on small atoms only
+    dimension = inside.shape[1]
+    if dimension == 0:
         return False
-    tried = 0
-    for size in range(1, k):
-        for chosen in combinations(small, size):
-            if sizes[list(chosen)].sum() >= k:
-                continue
-            tried += 1
-            if tried > MAX_SETS or meets(chosen):
+    support = np.flatnonzero(np.abs(inside).max(axis=1) > 1e-7)
+    weights = sizes[small[support]]
+    order = np.argsort(-weights, kind="stable")  # heaviest atoms first, so they become the pivots
+    weights = weights[order]
+    echelon, pivots = _echelon(inside[support[order]].T)
+    # A combination of the echelon rows R is non-zero on each of their pivots (no other row touches a pivot), so
+    # it is about at least the pivots' people: only sets of rows whose pivots hold fewer than k people need a look.
+    pivot_weights = weights[pivots]
+    rows_by_weight = sorted(range(len(pivots)), key=lambda i: pivot_weights[i])
+    budget = [MAX_SETS]
+
+    def search(start: int, chosen: list[int], held: int) -> bool:
+        for position in range(start, len(rows_by_weight)):
+            row = rows_by_weight[position]
+            if held + pivot_weights[row] >= k:
+                break
+            if _smallest_is_below(echelon[chosen + [row]], weights, k, budget) \
+                    or search(position + 1, chosen + [row], held + pivot_weights[row]):
                 return True
+        return False
+
+    return search(0, [], 0)
+
+
+def _echelon(matrix: np.ndarray) -> tuple[np.ndarray, list[int]]:
+    """The reduced row echelon form of a full-rank matrix (a basis of the same space) and its pivot columns."""
+    matrix = matrix.astype(float).copy()
+    row, pivots = 0, []
+    for column in range(matrix.shape[1]):
+        if row == matrix.shape[0]:
+            break
+        pivot = row + int(np.argmax(np.abs(matrix[row:, column])))
+        if abs(matrix[pivot, column]) < 1e-9:
+            continue
+        matrix[[row, pivot]] = matrix[[pivot, row]]
+        matrix[row] /= matrix[row, column]
+        others = np.arange(matrix.shape[0]) != row
+        matrix[others] -= np.outer(matrix[others, column], matrix[row])
+        pivots.append(column)
+        row += 1
+    matrix[np.abs(matrix) < 1e-9] = 0.0
+    return matrix[:row], pivots
+
+
+def _smallest_is_below(block: np.ndarray, weights: np.ndarray, k: int, budget: list[int]) -> bool:
+    """Whether some combination of the rows of `block` is about fewer than k people. The combinations with the
+    fewest people vanish on d - 1 independent atoms (d rows): try each choice within the rows' atoms; running
+    out of the budget counts as found (refuse rather than guess)."""
+    columns = np.flatnonzero(np.abs(block).max(axis=0) > 1e-7)
+    block, weights = block[:, columns], weights[columns]
+    dimension = block.shape[0]
+    if dimension == 1:
+        return weights.sum() < k
+    for zeros in combinations(range(block.shape[1]), dimension - 1):
+        budget[0] -= 1
+        if budget[0] < 0:
+            return True
+        _, singular, vt = np.linalg.svd(block[:, list(zeros)].T)
+        if (singular > 1e-7).sum() < dimension - 1:
+            continue
+        vector = vt[-1] @ block
+        if weights[np.abs(vector) > 1e-7].sum() < k:
+            return True
     return False
 
 

@@ -86,7 +86,7 @@ def event_rows() -> list[tuple]:
 ACTIVITIES = activities_frame([
     {"activity_id": "c1", "activity_type": "course", "channel": "formal", "title": "Course", "planned_minutes": 60.0},
     {"activity_id": "s1", "activity_type": "session", "channel": "peer", "title": "Session", "planned_minutes": 60.0},
-])
+]).with_columns(pl.lit("lms").alias("source"))
 
 
 def company(k: int = K, people: list[dict] | None = None, events: list[tuple] | None = None,
