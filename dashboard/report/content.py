@@ -368,7 +368,9 @@ class Builder:
     def trend(self, metric_id: str, field_name: str | None, line: Line | None, title: str, kind: str) -> Chart:
         """Five quarters of one headline figure (None before the first data or when hidden), with its target."""
         quarters = self.five_quarters()
-        values = [self.figures.single(metric_id, q, field_name) for q in quarters]
+        known = {} if line is None else {self.quarter: line.value, self.previous: line.previous,
+                                         self.year_before: line.year_before}  # the review has three already
+        values = [known[q] if q in known else self.figures.single(metric_id, q, field_name) for q in quarters]
         self.raw[f"{metric_id}_trend"] = dict(zip([q.label for q in quarters], values))
         series = [Series(sentence_start(metric_id), values, [self.label(metric_id, v) for v in values], "current")]
         notes = []
