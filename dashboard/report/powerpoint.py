@@ -168,6 +168,7 @@ def table(slide, box: Box, data: Table, widths: tuple[float, ...], size: float, 
                 bold = True  # the quarter's own figure
             cell.fill.solid()
             cell.fill.fore_color.rgb = rgb(fill)
+            hairlines(cell)
             frame = cell.text_frame
             frame.word_wrap = True
             paragraph = frame.paragraphs[0]
@@ -176,8 +177,22 @@ def table(slide, box: Box, data: Table, widths: tuple[float, ...], size: float, 
             if c == status_column and r > 0:
                 paragraph.alignment = PP_ALIGN.CENTER
             run = paragraph.add_run()
-            run.text = unbreakable(value)
+            run.text = unbroken(value)
             _font(run.font, size, colour, bold)
+
+
+def hairlines(cell) -> None:
+    """A grey hairline under the cell and none beside it, as in the PDF (python-pptx has no API for borders)."""
+    properties = cell._tc.get_or_add_tcPr()
+    for position, (name, colour) in enumerate((("a:lnL", None), ("a:lnR", None), ("a:lnT", None), ("a:lnB", RULE))):
+        line = properties.makeelement(qn(name), {"w": "6350" if colour else "0"})
+        if colour:
+            fill = line.makeelement(qn("a:solidFill"), {})
+            fill.append(fill.makeelement(qn("a:srgbClr"), {"val": colour.lstrip("#")}))
+        else:
+            fill = line.makeelement(qn("a:noFill"), {})
+        line.append(fill)
+        properties.insert(position, line)  # borders come before the cell's fill
 
 
 def chart(slide, box: Box, data: Chart) -> None:
