@@ -1,6 +1,6 @@
 """Generated attacks: sequences of queries through one session's ledger, each trying to isolate someone.
 
-Hypothesis draws sequences of up to 12 queries on P2 (who learned) and P4 (hours) for February over
+Hypothesis draws sequences of up to 12 queries on P2 (who learned), P3 (its rate) and P4 (hours) for February over
 every grouping and filter the hand-built company allows. An attacker who sees every figure the guard let
 through can compute any linear combination of them (tests/privacy/company.py `isolating_sets`); the test
 asserts that no combination is a figure about fewer than k people. Refused queries (the remainder rule)
@@ -15,14 +15,14 @@ from hypothesis import strategies as st
 from metrics.compute import compute
 from metrics.filters import Filters
 from metrics.privacy import Refused
-from metrics.privacy_ledger import Ledger
+from metrics.privacy_ledger import Ledger, isolates
 from tests.privacy.company import FEB, K, company, isolating_sets, people_rows, visible_sets
 
 GROUPINGS = [None, "org_unit:1", "org_unit:2", "org_unit:3", "org_unit", "country", "location", "role", "job_family",
              "gender"]
 UNITS = [None, "acme", "div_a", "div_b", "team_a1", "team_a2", "team_b1", "team_b2"]
 COUNTRIES = [None, "DE", "AT"]
-QUERY = st.tuples(st.sampled_from(["P2", "P4"]), st.sampled_from(GROUPINGS), st.sampled_from(UNITS),
+QUERY = st.tuples(st.sampled_from(["P2", "P3", "P4"]), st.sampled_from(GROUPINGS), st.sampled_from(UNITS),
                   st.sampled_from(COUNTRIES))
 
 # A second company where the groupings cross: a one-person location, a gender that splits teams unevenly.
@@ -39,7 +39,8 @@ def attack(model, queries) -> dict[str, list[frozenset]]:
             result = compute(model, metric_id, FEB, by, filters or None, ledger=ledger)
         except Refused:
             continue
-        shown[metric_id] += visible_sets(model, result, filters or None)
+        # a rate times the population it shows is the count: P3 joins P2
+        shown["P4" if metric_id == "P4" else "P2"] += visible_sets(model, result, filters or None)
     return shown
 
 
@@ -58,3 +59,14 @@ def test_the_auditor_finds_an_isolated_person():
     # and three: A = B + C + one person
     b, c = frozenset(f"b{i}" for i in range(6)), frozenset(f"c{i}" for i in range(6))
     assert isolating_sets([b | c | {"x"}, b, c], K) == [frozenset({"x"})]
+
+
+PEOPLE = [f"p{i}" for i in range(10)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(sets=st.lists(st.frozensets(st.sampled_from(PEOPLE), min_size=1), min_size=1, max_size=7),
+       k=st.integers(2, 5))
+def test_the_ledger_decides_exactly_as_the_independent_auditor(sets, k):
+    # The ledger's test (echelon rows, cocircuits) against brute force over every small set of atoms.
+    assert isolates(sets, k) == bool(isolating_sets(sets, k)), (sets, k)
