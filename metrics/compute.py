@@ -93,8 +93,8 @@ COMPUTATIONS: dict[str, Callable[[Metrics, Period, str | None], pl.DataFrame]] =
 # Rule 3's lines beyond the total: groupings whose groups are unions of this grouping's groups, as the data shows
 # (checked group by group: a country is a line of the location table when all its locations lie in it).
 NESTED_IN = {"location": ("country",), "role": ("job_family",)}
-NO_LINES = ("N6",)
-UNAUDITED = ("P1",)  # the headcount is every row's population, shown anyway; not a figure about behaviour  # rows are the organisation, reach buckets and ties, not the groups of the grouping
+NO_LINES = ("N6",)  # rows are the organisation, reach buckets and ties, not the groups of the grouping
+UNAUDITED = ("P1",)  # the headcount is every row's population, shown anyway; not a figure about behaviour
 
 
 def _with_k(model: Metrics, k: int) -> Metrics:
@@ -162,17 +162,24 @@ class _Tables:
         people = self.members(by) if (person or by is None) and metric.id not in ("P8",) else {}
         if people and by is not None:  # N5 and N6 show the organisation's own figure first
             people.setdefault("all", frozenset().union(*people.values()))
-        if ledger is not None and metric.id not in UNAUDITED:  # rule 5, before rule 3 hides the complements
-            guarded = hide(guarded, self._refused(guarded, people, ledger), value_columns)
-        if flow:  # rule 3 for flows, with every part's own table
-            marginal = {d: self._hidden(part) for d, part in enumerate(parts(by))} if "+" in by else {}
-            guarded = protect(guarded, k, value_columns, by, marginal)
-        elif person and metric.id not in NO_LINES:
-            guarded = self._complement(guarded, by, value_columns)
+        guarded = self._secondary(guarded, by, value_columns, flow, person)  # rule 3
+        if ledger is not None and metric.id not in UNAUDITED:  # rule 5, then rule 3 again for what it refused
+            refused = self._refused(guarded, people, ledger)
+            if refused:
+                guarded = self._secondary(hide(guarded, refused, value_columns), by, value_columns, flow, person)
         if ledger is not None and metric.id not in UNAUDITED:
             for group, shut in zip(guarded["group"], guarded["suppressed"]):
                 if not shut and group in people:
                     ledger.remember(self.period.start, self.period.end, people[group])
+        return guarded
+
+    def _secondary(self, guarded: pl.DataFrame, by: str | None, value_columns: list[str], flow: bool,
+                   person: bool) -> pl.DataFrame:
+        if flow:  # flows, with every part's own table
+            marginal = {d: self._hidden(part) for d, part in enumerate(parts(by))} if "+" in by else {}
+            return protect(guarded, self.k, value_columns, by, marginal)
+        if person and self.metric.id not in NO_LINES:
+            return self._complement(guarded, by, value_columns)
         return guarded
 
     def _refused(self, guarded: pl.DataFrame, people: dict[str, frozenset], ledger: Ledger) -> dict[int, str]:
