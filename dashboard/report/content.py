@@ -391,7 +391,14 @@ class Builder:
     def network(self, lines_: dict[str, Line]) -> Slide:
         n1, n2, n5 = lines_.get("N1"), lines_.get("N2"), lines_.get("N5")
         sentences = []
-        if n1 is not None and n2 is not None and n1.value is not None:
+        if n1 is not None and n2 is not None and n1.value is not None and n2.value is not None \
+                and n2.target is not None and n2.year_before is not None:
+            sentences.append(t("report_contributors_target", n=value_text("N1", n1.value),
+                               change=signed_count(n1.change) if n1.change is not None else "–",
+                               previous=self.previous.label, status=status_text(n2.status),
+                               target=value_text("N2", n2.target), earlier=self.year_before.label,
+                               before=value_text("N2", n2.year_before)))
+        elif n1 is not None and n2 is not None and n1.value is not None:
             change = signed_count(n1.change) if n1.change is not None else "–"
             ratio_target = standing(n2, self.previous, self.year_before)
             sentences.append(t("report_contributors", n=value_text("N1", n1.value), change=change,

@@ -238,7 +238,7 @@ def horizontal_bars(canvas: Canvas, box: Box, data: Chart) -> None:
 
 
 def lines(canvas: Canvas, box: Box, data: Chart) -> None:
-    left, width = box.x * PT + 10, box.w * PT - 60
+    left, width = box.x * PT + 10, box.w * PT - 85  # room on the right for the target's label
     plot_top = top(box.y) - 40
     plot_bottom = top(box.y + box.h) + 50  # room for a label under a point at zero, above the quarters
     low, high = _scale(data)
@@ -266,7 +266,7 @@ def lines(canvas: Canvas, box: Box, data: Chart) -> None:
                 continue
             x, y = left + i * step, y_of(value)
             if series.role == "target":
-                _label(canvas, series.labels[i], x + 6, y - 3, "target", 10, "left")
+                _label(canvas, series.labels[i], x + 22, y - 3, "target", 10, "left")  # clear of the point's label
                 continue
             canvas.setFillColor(colour(SERIES_COLOURS[series.role]))
             canvas.circle(x, y, 4, stroke=0, fill=1)

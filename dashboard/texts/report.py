@@ -64,6 +64,12 @@ TEXTS = {
     "report_participation_chart": ("Participation rate by division, {previous} and {quarter}",
                                    "Beteiligungsquote nach Bereich, {previous} und {quarter}"),
     # Network effects.
+    "report_contributors_target": (
+        "{n} contributors ({change} against {previous}); the contributor ratio is {status} against its target of "
+        "{target} ({earlier}: {before}).",
+        "{n} Beitragende ({change} ggü. {previous}); die Beitragendenquote ist gemessen am Ziel von {target} "
+        "{status} ({earlier}: {before}).",
+    ),
     "report_contributors": (
         "{n} contributors ({change} against {previous}); contributor ratio: {ratio_target}",
         "{n} Beitragende ({change} ggü. {previous}); Beitragendenquote: {ratio_target}",
