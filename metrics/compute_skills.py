@@ -31,9 +31,20 @@ def _inputs(model: Metrics, period: Period, by: str | None):
     if grouped_by:
         scope = with_group(scope, by, model.frames.org_units)
     required = required_pairs(scope, data.requirements)
-    found = evidence(model.person_events, data, period.end).join(scope.select("person_id"), on="person_id",
-                                                                how="semi")
+    found = _evidence(model, data, period.end).join(scope.select("person_id"), on="person_id", how="semi")
     return data, scope, required, found, grouped_by
+
+
+def _evidence(model: Metrics, data: SkillData, as_of) -> pl.DataFrame:
+    """S2's evidence as of a day, computed once per load of the warehouse (and filter) and day: it reads the
+    whole history, and S1 to S5 of one period all ask for it. The model is immutable, so the memo is too."""
+    memo = model.__dict__.setdefault("_evidence_by_day", {})
+    key = (id(model.person_events), as_of)
+    if key not in memo:
+        if len(memo) >= 8:  # a dashboard session asks for a few days (this quarter, the last, a year ago)
+            memo.pop(next(iter(memo)))
+        memo[key] = evidence(model.person_events, data, as_of)
+    return memo[key]
 
 
 def coverage(column: str):
