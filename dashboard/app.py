@@ -1,6 +1,7 @@
 """Dirigent's dashboard: `streamlit run dashboard/app.py`."""
 
 import sys
+from html import escape
 from pathlib import Path
 
 # `streamlit run dashboard/app.py` puts only dashboard/ on the path; the packages live one level up.
@@ -9,7 +10,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import streamlit as st  # noqa: E402
 
 from dashboard import auth  # noqa: E402
-from dashboard.components import audit, refuse  # noqa: E402
+from dashboard.components import audit, notice_slot, refuse  # noqa: E402
 from dashboard.i18n import LANGUAGES, t  # noqa: E402
 from dashboard.loaders import engine, metrics  # noqa: E402
 from dashboard.state import read_url, view_bar  # noqa: E402
@@ -43,8 +44,11 @@ with st.sidebar:
     st.selectbox("Language · Sprache", list(LANGUAGES), format_func=LANGUAGES.get, key="language")
     view = view_bar(model)
 
-if session.demo:
-    st.warning(t("auth_demo_banner", role=t(f"role_{session.role}")), icon=":material/theater_comedy:")
+if session.demo:  # on every page, above its title
+    st.html(f'<div class="dirigent-demo" style="background:#FFF3D6;border-left:4px solid #E69F00;padding:0.5rem '
+            f'0.9rem;border-radius:0.4rem;color:#1F2933"><strong>{escape(t("auth_demo_banner_title"))}:</strong> '
+            f'{escape(t("auth_demo_banner", role=t(f"role_{session.role}")))}</div>')
+notice_slot()  # refused figures are named here, above the page
 
 # (name in the access policy, file in views/, icon, url path); the first is the default page.
 SECTIONS = {

@@ -74,6 +74,32 @@ def refuse(denied: Exception, *, page: str | None = None, metric: str | None = N
     st.stop()
 
 
+NOTICE_SLOT = "_notice_slot"
+
+
+def notice_slot() -> None:
+    """A place at the top of the page for the notice of refused figures (app.py calls it before the page runs)."""
+    st.session_state[NOTICE_SLOT] = (st.empty(), [])
+
+
+def refused_figure(refused: Exception, metric_id: str, filters) -> None:
+    """A figure the privacy rules refused: named in the notice at the top, recorded once per session."""
+    slot, reasons = st.session_state.get(NOTICE_SLOT) or (None, [])
+    reason = str(refused)
+    if reason not in reasons:
+        reasons.append(reason)
+        text = t("privacy_refused", reason="; ".join(reasons))
+        if slot is not None:
+            slot.warning(text, icon=":material/shield:")
+        else:
+            st.warning(text, icon=":material/shield:")
+    recorded = st.session_state.setdefault("_refusals_recorded", set())
+    key = (metric_id, reason)
+    if key not in recorded:
+        recorded.add(key)
+        audit("denied", metric=metric_id, filters=filters.as_dict() if filters else None, detail=reason)
+
+
 def may_export(export: str = "csv") -> bool:
     try:
         access.check_export(role_name(), export)
@@ -234,7 +260,8 @@ def trace(view: View, metric_ids: Iterable[str]) -> None:
     runs, finished = metrics().lineage()
     lineage = t("lineage", runs=", ".join(f"{source} #{run}" for source, run in runs),
                 finished=f"{finished:%Y-%m-%d %H:%M}") if runs else t("no_sync")
-    st.caption(t("trace", ids=", ".join(metric_ids), period=view.period.label, filters=view.filters.describe(),
+    st.caption(t("trace", ids=", ".join(metric_ids), period=view.period.label,
+                 filters=view.filters.describe() if view.filters else t("no_filters"),
                  lineage=lineage))
 
 

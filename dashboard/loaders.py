@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
 from dataclasses import replace
 
 import polars as pl
@@ -20,6 +21,7 @@ from data.migrate import upgrade
 from data.schema import sync_runs
 from data.settings import Settings
 from metrics import access, privacy
+from metrics.catalogue import METRICS
 from metrics.compute import Result, compute
 from metrics.data_health import DataHealth, load_data_health
 from metrics.filters import Filters
@@ -148,8 +150,13 @@ def result(metric_id: str, period: Period, by: str | None = None, filters: Filte
         return _session_result(ledger, settings, version, role, k, metric_id, period, by, filters)
     except access.AccessDenied as denied:
         refuse(denied, metric=metric_id)
-    except REFUSALS as refused:
-        refuse(refused, metric=metric_id, notice=True)
+    except REFUSALS as refused:  # this figure only: the page goes on, the figure reads hidden with the reason
+        from dashboard.components import refused_figure
+
+        refused_figure(refused, metric_id, filters)
+        rows = [] if by else [{"group": "all", "value": None, "population": 0, "suppressed": True,
+                                "note": str(refused)}]
+        return Result(METRICS[metric_id.upper()], period, by, filters or None, rows)
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
@@ -190,14 +197,19 @@ def monthly_trend(first: Period, last: Period, filters: Filters | None = None):
     return trend.with_columns(pl.lit(None, dtype=trend.schema[m]).alias(m) for m in hidden) if hidden else trend
 
 
-@st.cache_resource(max_entries=2, ttl=300, show_spinner=False)
-def _inventory(settings: Settings, version: int):
+@st.cache_resource(max_entries=4, ttl=300, show_spinner=False)
+def _inventory(settings: Settings, version: int, configured: tuple):
     from data.inventory import inventory
 
     return inventory(_engine(settings.db_url), settings)
 
 
+INVENTORY_SETTINGS = ("DIRIGENT_RETENTION_MONTHS", "DIRIGENT_WORKS_COUNCIL_MIN_GROUP_SIZE", "DIRIGENT_PURPOSE")
+
+
 def data_inventory():
-    """What the warehouse holds (data.inventory), once per sync run (and at most five minutes old)."""
+    """What the warehouse holds (data.inventory), once per sync run and settings (and at most five minutes old)."""
     settings = Settings.from_env()
-    return _inventory(settings, _warehouse_version(settings.db_url))
+    configured = tuple(sorted((name, value) for name, value in os.environ.items()
+                              if name.startswith(INVENTORY_SETTINGS)))
+    return _inventory(settings, _warehouse_version(settings.db_url), configured)

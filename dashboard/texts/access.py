@@ -48,17 +48,18 @@ TEXTS = {
         "Demo-Modus: eine Rolle wählen, um das Dashboard so zu sehen, wie diese Rolle es sieht. Bei einem echten "
         "Warehouse kommt die Rolle aus der Anmeldung, nie von hier.",
     ),
+    "auth_demo_banner_title": ("Demo mode", "Demo-Modus"),
     "auth_demo_banner": (
-        "**Demo mode:** Demo AG's made-up data; the role ({role}) is chosen here in the sidebar, not by login.",
-        "**Demo-Modus:** erfundene Daten der Demo AG; die Rolle ({role}) wird hier in der Seitenleiste gewählt, "
-        "nicht durch eine Anmeldung.",
+        "Demo AG's made-up data; the role ({role}) is chosen here in the sidebar, not by login.",
+        "erfundene Daten der Demo AG; die Rolle ({role}) wird hier in der Seitenleiste gewählt, nicht durch eine "
+        "Anmeldung.",
     ),
     "access_denied": ("Not available in your role: {reason}.", "In Ihrer Rolle nicht verfügbar: {reason}."),
     "privacy_refused": (
-        "The privacy rules refuse the figures of this view: {reason}. Widen the view (a larger org unit, "
-        "another filter or a longer period).",
-        "Die Datenschutzregeln verweigern die Zahlen dieser Ansicht: {reason}. Ansicht erweitern (größere "
-        "Organisationseinheit, anderer Filter oder längerer Zeitraum).",
+        "The privacy rules refuse some figures of this view; they read \"hidden\": {reason}. A larger org unit, "
+        "another filter or a longer period shows them.",
+        "Die Datenschutzregeln verweigern einige Zahlen dieser Ansicht; sie erscheinen als „verborgen“: {reason}. "
+        "Eine größere Organisationseinheit, ein anderer Filter oder ein längerer Zeitraum zeigt sie.",
     ),
     "export_not_allowed": ("Downloads are not part of your role.", "Downloads gehören nicht zu Ihrer Rolle."),
 }
