@@ -15,6 +15,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,7 +29,7 @@ from data.loading import Rejected
 if TYPE_CHECKING:
     from connectors.xapi import Xapi
 
-BLOCK_LINES = 100_000
+BLOCK_LINES = 50_000
 # The fields the mapping reads; `object` and `context` stay JSON text (parsed once per distinct value: a block
 # names few activities, and parsing their nested definitions on every line would triple the time).
 SCHEMA = {
@@ -46,7 +47,25 @@ UTC_Z = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"
 
 
 def read_ndjson(connector: Xapi, path: Path, watermark: str) -> Iterator:
-    """Items of one NDJSON file (Bulk blocks, and records of the unusual shapes); returns the new watermark."""
+    """Items of one NDJSON file (Bulk blocks, and records of the unusual shapes); returns the new watermark.
+
+    While the loader writes one block, a worker thread parses the next (polars and SQLite both release the GIL),
+    so the two cores share the work; blocks are still yielded in file order.
+    """
+    with ThreadPoolExecutor(1, thread_name_prefix="xapi-parse") as pool:
+        pending = None
+        for lines, numbers in _line_blocks(path):
+            parsed = pool.submit(_parse, lines)
+            if pending:
+                watermark = yield from _block(connector, path.name, *pending, watermark)
+            pending = (lines, numbers, parsed)
+        if pending:
+            watermark = yield from _block(connector, path.name, *pending, watermark)
+    return watermark
+
+
+def _line_blocks(path: Path) -> Iterator[tuple[list[bytes], list[int]]]:
+    """Blocks of non-blank lines with their line numbers, each line ending in one newline as text mode reads it."""
     with path.open("rb") as handle:
         lines: list[bytes] = []
         numbers: list[int] = []
@@ -55,16 +74,24 @@ def read_ndjson(connector: Xapi, path: Path, watermark: str) -> Iterator:
                 line = line[3:]
             if not line.strip():
                 continue
-            if line.endswith(b"\r\n"):  # as text mode reads it, so that error positions match the record path
+            if line.endswith(b"\r\n"):  # so that error positions match the record path's
                 line = line[:-2] + b"\n"
             lines.append(line if line.endswith(b"\n") else line + b"\n")
             numbers.append(number)
             if len(lines) == BLOCK_LINES:
-                watermark = yield from _block(connector, path.name, lines, numbers, watermark)
+                yield lines, numbers
                 lines, numbers = [], []
         if lines:
-            watermark = yield from _block(connector, path.name, lines, numbers, watermark)
-    return watermark
+            yield lines, numbers
+
+
+def _parse(lines: list[bytes]) -> pl.DataFrame | None:
+    """The block as a frame of SCHEMA, or None when polars cannot read every line of it."""
+    try:
+        raw = pl.read_ndjson(io.BytesIO(b"".join(lines)), schema=SCHEMA)
+    except Exception:  # noqa: BLE001 - any line polars cannot read: the block goes record by record
+        return None
+    return raw if raw.height == len(lines) else None
 
 
 def _one_by_one(connector: Xapi, name: str, lines: list[bytes], numbers: list[int], watermark: str) -> Iterator:
@@ -83,12 +110,10 @@ def _one_by_one(connector: Xapi, name: str, lines: list[bytes], numbers: list[in
     return watermark
 
 
-def _block(connector: Xapi, name: str, lines: list[bytes], numbers: list[int], watermark: str) -> Iterator:
-    try:
-        raw = pl.read_ndjson(io.BytesIO(b"".join(lines)), schema=SCHEMA)
-    except Exception:  # noqa: BLE001 - any line polars cannot read: this block goes record by record
-        return (yield from _one_by_one(connector, name, lines, numbers, watermark))
-    if raw.height != len(lines):
+def _block(connector: Xapi, name: str, lines: list[bytes], numbers: list[int], parsed: Future,
+           watermark: str) -> Iterator:
+    raw = parsed.result()
+    if raw is None:
         return (yield from _one_by_one(connector, name, lines, numbers, watermark))
     objects = _objects(raw["object"])
     frame = raw.join(objects, on="object", how="left", maintain_order="left").select(
