@@ -183,7 +183,7 @@ TEXTS = {
                       "Gefährdet: ein gebrauchter Skill ohne Nachweis, mit höchstens einer Expertin oder einem "
                       "Beitragenden."),
     # The page's buttons.
-    "report_download_pptx": ("PowerPoint deck", "PowerPoint-Präsentation"),
+    "report_download_pptx": ("PowerPoint", "PowerPoint"),
     "report_download_pdf": ("PDF", "PDF"),
     "report_download_help": (
         "The quarterly deck for {quarter} in this language, for the whole organisation, with the executive "

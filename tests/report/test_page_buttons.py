@@ -30,7 +30,7 @@ def test_roles_with_the_deck_export_get_both_buttons(demo, role):
     app = run_app(PAGE, role=role, period_kind="quarter", period_quarter="2026-Q2")
     assert not app.exception
     buttons = deck_buttons(app)
-    assert sorted(b.proto.label for b in buttons) == ["PDF", "PowerPoint deck"]
+    assert sorted(b.proto.label for b in buttons) == ["PDF", "PowerPoint"]
     assert all("2026-Q2" in b.proto.help for b in buttons)
     assert any("Quarterly deck for 2026-Q2" in c.value for c in app.caption)
 
