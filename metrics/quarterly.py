@@ -7,12 +7,13 @@ An index that lives on a fixed scale around zero (N5, the E-I index, from -1 to 
 margins against that scale instead of against a value that may be close to zero: at risk within 0.1
 below the target, or after a fall of less than 0.05.
 Targets come from a TOML file (`DIRIGENT_TARGETS_FILE`, default `targets.toml` in the project root):
-`[targets]` with metric id = value, e.g. `P3 = 0.5`. The margins are thresholds in the same file, optional:
-`[thresholds]` `at_risk = 0.10` (how far below its target a value is still at risk, as a share of the target,
-or of the scale for an index) and `trend_at_risk = 0.05` (how far a value without a target may fall against
-the previous quarter and still be at risk); per metric, `[thresholds.P3]` `at_risk = 0.05` overrides them. They are set for the whole organisation: under a
+`[targets]` with metric id = value, e.g. `P3 = 0.5`. They are set for the whole organisation: under a
 filter (an org unit, a country, a channel) the targets of rates and indices still apply, the targets of
 counts of persons (P2, N1, C3) do not, and the trend decides their status.
+The margins above are defaults; the same file may set them: `[thresholds]` `at_risk = 0.10` (how far below
+its target a value is still at risk, as a share of the target, or of the scale for an index) and
+`trend_at_risk = 0.05` (how far a value without a target may fall and still be at risk); per metric,
+`[thresholds.P3]` `at_risk = 0.05` overrides them.
 A comparison quarter that ended before the first participation event in the warehouse has no data: its
 values are empty (note "no data"), never zero. Each comparison says why it is empty in `previous_note`
 and `year_before_note`: "hidden" (fewer than k people), "no data", or "undefined" (e.g. no edges for N5).

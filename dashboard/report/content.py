@@ -29,6 +29,7 @@ from dashboard.findings_quarterly import (
 )
 from dashboard.i18n import date_text, number, percent, speaking, t
 from metrics import access
+from metrics.catalogue import METRICS
 from metrics.compute import Result, compute
 from metrics.overview import Metrics
 from metrics.periods import Period
@@ -155,8 +156,6 @@ def change_in(metric_id: str, now: float | None, before: float | None) -> float 
     """The change as the review states it: percentage points for rates."""
     if now is None or before is None:
         return None
-    from metrics.catalogue import METRICS
-
     return (now - before) * (100 if METRICS[metric_id].unit == "share" else 1)
 
 
@@ -164,11 +163,11 @@ def unsigned_change(metric_id: str, change: float) -> str:
     return (change_label(metric_id, abs(change)) or "").lstrip("+")
 
 
-def movement(metric_id: str, now: float | None, before: float | None, earlier: Period) -> str:
+def movement(metric_id: str, now: float | None, before: float | None, earlier: Period, k: int) -> str:
     """'Participation rate fell by 6.3 pp to 75.1% (2026-Q2: 81.4%)', or what there is to say without a pair."""
     title = sentence_start(metric_id)
     if now is None:
-        return t("report_hidden_figure", name=title, hidden=t("hidden"))
+        return t("report_hidden_figure", name=title, k=k)
     if before is None:
         return t("report_stands", name=title, value=value_text(metric_id, now))
     change = change_in(metric_id, now, before) or 0.0
@@ -178,10 +177,10 @@ def movement(metric_id: str, now: float | None, before: float | None, earlier: P
              before=value_text(metric_id, before))
 
 
-def standing(line: Line, previous: Period, year_before: Period) -> str:
+def standing(line: Line, previous: Period, year_before: Period, k: int) -> str:
     """'Target 80.0%: at risk. A year before (2025-Q3): 67.0%.' (the slide's title already says the change)."""
     if line.value is None:
-        return t("report_hidden_figure", name=sentence_start(line.metric_id), hidden=t("hidden")) + "."
+        return t("report_hidden_figure", name=sentence_start(line.metric_id), k=k) + "."
     if line.target is not None:
         text = t("report_target_status", target=value_text(line.metric_id, line.target),
                  status=status_text(line.status))
@@ -246,6 +245,12 @@ class Builder:
         aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
         return date_text(aware.astimezone(zone).date())
 
+    def finding(self, line: Line | None, fallback: str) -> str:
+        """A topic page's title: how its main metric moved against the previous quarter."""
+        if line is None:
+            return t(fallback)
+        return movement(line.metric_id, line.value, line.previous, self.previous, self.figures.k)
+
     def hidden_note(self, count: int) -> str:
         return t("report_hidden_groups", n=count, k=self.figures.k) if count else ""
 
@@ -295,7 +300,7 @@ class Builder:
         p3, p5, p6 = lines_.get("P3"), lines_.get("P5"), lines_.get("P6")
         sentences = []
         if p3 is not None:
-            sentences.append(standing(p3, self.previous, self.year_before))
+            sentences.append(standing(p3, self.previous, self.year_before, self.figures.k))
         now_rate = self.figures.grouped("P3", self.quarter, DIVISIONS)
         before_rate = self.figures.grouped("P3", self.previous, DIVISIONS)
         now_active = self.figures.grouped("P2", self.quarter, DIVISIONS)
@@ -315,7 +320,7 @@ class Builder:
         chart = self.compare_chart("column", t("report_participation_chart", previous=self.previous.label,
                                                quarter=self.quarter.label), "P3", groups, before_rate, now_rate,
                                    [self.group_name(g) for g in groups])
-        title = movement("P3", p3.value, p3.previous, self.previous) if p3 else t("report_participation")
+        title = self.finding(p3, "report_participation")
         return Slide("topic", t("report_participation"), subtitle=title, highlights=sentences, chart=chart,
                      metric_ids=("P2", "P3", "P5", "P6"))
 
@@ -353,8 +358,6 @@ class Builder:
         series = [Series(self.previous.label, before_values, [self.label(metric_id, v) for v in before_values],
                          "earlier"),
                   Series(self.quarter.label, now_values, [self.label(metric_id, v) for v in now_values], "current")]
-        from metrics.catalogue import METRICS
-
         return self.finished(Chart(kind, title, categories, series, field_unit or METRICS[metric_id].unit,
                                    (metric_id,), self.hidden_note(hidden)))
 
@@ -383,8 +386,6 @@ class Builder:
         missing = sum(v is None for v in values)
         if missing:
             notes.append(t("quarterly_left_out_one") if missing == 1 else t("quarterly_left_out", n=missing))
-        from metrics.catalogue import METRICS
-
         return self.finished(Chart(kind, title, [q.label for q in quarters], series, METRICS[metric_id].unit,
                                    (metric_id,), " · ".join(notes)))
 
@@ -400,7 +401,7 @@ class Builder:
                                before=value_text("N2", n2.year_before)))
         elif n1 is not None and n2 is not None and n1.value is not None:
             change = signed_count(n1.change) if n1.change is not None else "–"
-            ratio_target = standing(n2, self.previous, self.year_before)
+            ratio_target = standing(n2, self.previous, self.year_before, self.figures.k)
             sentences.append(t("report_contributors", n=value_text("N1", n1.value), change=change,
                                previous=self.previous.label, ratio_target=ratio_target[:1].lower() + ratio_target[1:]
                                if self.language_is_en() else ratio_target))
@@ -414,7 +415,7 @@ class Builder:
         if n5 is not None and n5.value is not None:
             sentences.append(self.ei_sentence(n5))
         chart = self.trend("N2", None, n2, t("report_network_chart"), "line")
-        title = movement("N2", n2.value, n2.previous, self.previous) if n2 else t("report_network")
+        title = self.finding(n2, "report_network")
         return Slide("topic", t("report_network"), subtitle=title, highlights=sentences, chart=chart,
                      metric_ids=("N1", "N2", "N5"))
 
@@ -439,7 +440,7 @@ class Builder:
         s3 = lines_.get("S3")
         sentences = []
         if s3 is not None:
-            sentences.append(standing(s3, self.previous, self.year_before))
+            sentences.append(standing(s3, self.previous, self.year_before, self.figures.k))
         now = self.figures.grouped("S3", self.quarter, "skill_cluster")
         before = self.figures.grouped("S3", self.previous, "skill_cluster")
         self.raw["skills"] = {"S3": now, "S3_previous": before}
@@ -463,7 +464,7 @@ class Builder:
         chart = self.compare_chart("bar", t("report_skills_chart", previous=self.previous.label,
                                             quarter=self.quarter.label), "S3", groups, before, now,
                                    [capitalised(g) for g in groups])
-        title = movement("S3", s3.value, s3.previous, self.previous) if s3 else t("report_skills")
+        title = self.finding(s3, "report_skills")
         return Slide("topic", t("report_skills"), subtitle=title, highlights=sentences, chart=chart,
                      metric_ids=("S3", "S4") if self.may("S4") else ("S3",))
 
@@ -491,7 +492,7 @@ class Builder:
         c3 = lines_.get("C3")
         sentences = []
         if c3 is not None:
-            sentences.append(standing(c3, self.previous, self.year_before))
+            sentences.append(standing(c3, self.previous, self.year_before, self.figures.k))
         shares = self.figures.grouped("C3", self.quarter, DIVISIONS, "accompanied_share")
         counts = self.figures.grouped("C3", self.quarter, DIVISIONS, "accompanied")
         self.raw["companionship"] = {"share": shares, "accompanied": counts}
@@ -501,7 +502,7 @@ class Builder:
             sentences.append(t("report_accompanied_top_one" if counts[top][0] == 1 else "report_accompanied_top",
                                group=self.group_name(top), share=percent(known[top], 1), n=number(counts[top][0], 0)))
         chart = self.trend("C3", "accompanied", c3, t("report_companionship_chart"), "column")
-        title = movement("C3", c3.value, c3.previous, self.previous) if c3 else t("report_companionship")
+        title = self.finding(c3, "report_companionship")
         return Slide("topic", t("report_companionship"), subtitle=title, highlights=sentences, chart=chart,
                      metric_ids=("C3",))
 

@@ -33,7 +33,8 @@ TEXTS = {
     "report_target_status": ("Target {target}: {status}.", "Ziel {target}: {status}."),
     "report_no_target_status": ("No target; against {earlier}: {status}.", "Kein Ziel; ggü. {earlier}: {status}."),
     "report_a_year_before": ("A year before ({earlier}): {before}.", "Ein Jahr zuvor ({earlier}): {before}."),
-    "report_hidden_figure": ("{name} is hidden: {hidden}", "{name} ist verborgen: {hidden}"),
+    "report_hidden_figure": ("{name} is hidden: fewer than {k} people",
+                             "{name} ist verborgen: weniger als {k} Personen"),
     "report_against_target": ("target {target}, {status}", "Ziel {target}, {status}"),
     "report_status_only": ("{status}", "{status}"),
     # Participation.
