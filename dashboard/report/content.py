@@ -352,9 +352,12 @@ class Builder:
     def compare_chart(self, kind: str, title: str, metric_id: str, groups: list[str], before: dict, now: dict,
                       categories: list[str], field_unit: str | None = None) -> Chart:
         """Two series, the previous quarter and this one, per group; hidden groups counted in the note."""
+        hidden = sum(1 for g in groups if now.get(g, (None, 0))[0] is None)
+        shown = [(g, c) for g, c in zip(groups, categories)  # a group with no figure at all takes no place
+                 if now.get(g, (None, 0))[0] is not None or before.get(g, (None, 0))[0] is not None]
+        groups, categories = [g for g, _ in shown], [c for _, c in shown]
         before_values = [before.get(g, (None, 0))[0] for g in groups]
         now_values = [now.get(g, (None, 0))[0] for g in groups]
-        hidden = sum(1 for g in groups if now.get(g, (None, 0))[0] is None)
         series = [Series(self.previous.label, before_values, [self.label(metric_id, v) for v in before_values],
                          "earlier"),
                   Series(self.quarter.label, now_values, [self.label(metric_id, v) for v in now_values], "current")]

@@ -58,7 +58,8 @@ def paragraph(canvas: Canvas, box: Box, text: str, paragraph_style: ParagraphSty
     """Text wrapped into the box; returns the height it took (points)."""
     flowable = Paragraph(escape(unbroken(text)), paragraph_style)
     _, height = flowable.wrap(box.w * PT, box.h * PT)
-    y = top(box.y) - height if anchor == "top" else top(box.y + box.h)
+    y = {"top": top(box.y) - height, "bottom": top(box.y + box.h),
+         "middle": top(box.y + box.h / 2) - height / 2}[anchor]
     flowable.drawOn(canvas, box.x * PT, y)
     return height
 
@@ -314,10 +315,12 @@ def topic_page(canvas: Canvas, deck: Deck, slide: Slide, number: int) -> None:
     bullets(canvas, BOXES["highlights"], slide.highlights, 15, spacing=14)
     if slide.chart is not None:
         paragraph(canvas, BOXES["chart_title"], slide.chart.title, style(12, SUBTLE, True))
-        if not slide.chart.empty:
+        if slide.chart.empty:  # not drawn: the note says why, where the chart would be
+            paragraph(canvas, BOXES["chart"], slide.chart.note, style(14, SUBTLE, alignment=1), anchor="middle")
+        else:
             CHARTS[slide.chart.kind](canvas, BOXES["chart"], slide.chart)
-        if slide.chart.note:
-            paragraph(canvas, BOXES["chart_note"], slide.chart.note, style(10, SUBTLE))
+            if slide.chart.note:
+                paragraph(canvas, BOXES["chart_note"], slide.chart.note, style(10, SUBTLE))
     footer(canvas, deck, number, slide.metric_ids)
 
 

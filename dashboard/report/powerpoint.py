@@ -300,12 +300,12 @@ def topic_slide(presentation, deck: Deck, slide: Slide, number: int) -> None:
     bullets(page, BOXES["highlights"], slide.highlights, 15, spacing=14)
     if slide.chart is not None:
         text(page, BOXES["chart_title"], slide.chart.title, 12, SUBTLE, True)
-        if slide.chart.empty:
-            text(page, BOXES["chart"], "", 12)
+        if slide.chart.empty:  # not drawn: the note says why, where the chart would be
+            text(page, BOXES["chart"], slide.chart.note, 14, SUBTLE, anchor=MSO_ANCHOR.MIDDLE, align=PP_ALIGN.CENTER)
         else:
             chart(page, BOXES["chart"], slide.chart)
-        if slide.chart.note:
-            text(page, BOXES["chart_note"], slide.chart.note, 10, SUBTLE)
+            if slide.chart.note:
+                text(page, BOXES["chart_note"], slide.chart.note, 10, SUBTLE)
     footer(page, deck, number, slide.metric_ids)
 
 
