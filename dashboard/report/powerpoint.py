@@ -37,6 +37,7 @@ from dashboard.report.layout import (
     status_colours,
     unbroken,
 )
+from metrics.export_safety import safe_cell
 
 CHART_TYPES = {"column": XL_CHART_TYPE.COLUMN_CLUSTERED, "bar": XL_CHART_TYPE.BAR_CLUSTERED,
                "line": XL_CHART_TYPE.LINE_MARKERS}
@@ -198,9 +199,10 @@ def hairlines(cell) -> None:
 def chart(slide, box: Box, data: Chart) -> None:
     chart_data = CategoryChartData(number_format=NUMBER_FORMATS.get(data.unit, "0.00" if data.unit == "ratio"
                                                                      else "0.0"))
-    chart_data.categories = data.categories
+    # The chart's embedded workbook ("Edit Data") is a spreadsheet: a name that starts like a formula stays text.
+    chart_data.categories = [safe_cell(c) for c in data.categories]
     for series in data.series:
-        chart_data.add_series(series.name, series.values)
+        chart_data.add_series(safe_cell(series.name), series.values)
     frame = slide.shapes.add_chart(CHART_TYPES[data.kind], Inches(box.x), Inches(box.y), Inches(box.w),
                                    Inches(box.h), chart_data)
     drawn = frame.chart

