@@ -91,11 +91,11 @@ TEXTS = {
     "works_council_people": ("{n} people", "{n} Personen"),
     "works_council_audit": ("Audit log and data inventory", "Zugriffsprotokoll und Datenverzeichnis"),
     "works_council_audit_text": (
-        "Not available yet. Who looked at which figures (an audit log) and which personal data Dirigent holds "
-        "(a data inventory) arrive with the privacy work (issue 6). Until then, the Data health page lists "
-        "every source and its sync runs.",
-        "Noch nicht verfügbar. Wer welche Zahlen angesehen hat (Zugriffsprotokoll) und welche "
-        "personenbezogenen Daten Dirigent hält (Datenverzeichnis), kommen mit der Datenschutz-Arbeit (Issue 6). "
-        "Bis dahin zeigt die Seite Datenqualität jede Quelle und ihre Sync-Läufe.",
+        "Who looked at which page, figure and filters, and who downloaded what: the Audit log page. Which "
+        "personal data Dirigent holds, from which sources, how it is pseudonymised and how long it is kept: the "
+        "Data inventory page.",
+        "Wer welche Seite, Kennzahl und Filter angesehen und wer was heruntergeladen hat: die Seite "
+        "Zugriffsprotokoll. Welche personenbezogenen Daten Dirigent aus welchen Quellen hält, wie sie "
+        "pseudonymisiert und wie lange sie aufbewahrt werden: die Seite Datenverzeichnis.",
     ),
 }

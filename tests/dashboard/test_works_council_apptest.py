@@ -53,10 +53,10 @@ def test_tiles_show_part_time_and_full_time_as_compute_says(demo_metrics):
     assert any("P3, P5, P6" in c.value and f"period {period.label}" in c.value for c in app.caption)
 
 
-def test_k_is_stated_and_the_audit_log_is_honestly_not_there_yet(demo_metrics):
+def test_k_is_stated_and_the_audit_log_and_inventory_are_named(demo_metrics):
     app = works_council()
     assert app.info[0].value.startswith("**Figures about fewer than 10 people are hidden.**")
-    assert any("Not available yet" in c.value and "issue 6" in c.value for c in app.caption)
+    assert any("the Audit log page" in c.value and "the Data inventory page" in c.value for c in app.caption)
     assert any(h.value == "Audit log and data inventory" for h in app.subheader)
 
 
