@@ -21,7 +21,8 @@ import pytest
 from dashboard.texts import TEXTS
 from metrics.access import POLICY, ROLES
 from tests.conftest import TEST_KEY
-from tests.dashboard.conftest import ARTIFACTS, APP, ROOT, free_port, needs_chromium, wait_for_app
+from tests.dashboard.conftest import (ARTIFACTS, APP, ROOT, free_port, full_screenshot, needs_chromium,
+                                      wait_for_app)
 
 pytestmark = [pytest.mark.browser, needs_chromium]
 
@@ -160,6 +161,14 @@ def test_each_role_logs_in_and_gets_exactly_its_pages(tab, login_server, role):
         assert "Traceback" not in main
     if outside:
         tab.screenshot(path=str(SHOTS / f"{role}-outside-{outside[0]}.png"))
+    for page in ("audit_log", "data_inventory"):  # the privacy pages, for the roles that have them
+        if page in POLICY[role].pages:
+            tab.goto(f"{login_server}/{URL_PATHS[page]}")
+            wait_for_app(tab)
+            assert tab.locator("h1").first.inner_text() == TEXTS[page][0]
+            assert tab.locator("[data-testid='stException']").count() == 0
+            assert tab.locator("[data-testid='stDataFrame']").count() >= 1
+            full_screenshot(tab, SHOTS / f"{role}-{page}.png")
 
 
 def test_without_a_role_claim_the_email_table_gives_the_role(tab, login_server):
