@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import tomllib
 from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -90,6 +91,21 @@ def login_name(claims: Mapping[str, Any]) -> str:
     return str(claims.get("email") or claims.get("sub") or "unknown")
 
 
+def login_detail(claims: Mapping[str, Any]) -> str | None:
+    """What identifies one login: the ID token's issue time (a reload of the page keeps the same token)."""
+    issued = claims.get("auth_time") or claims.get("iat")
+    if not isinstance(issued, (int, float)):
+        return None
+    return f"id token issued {datetime.fromtimestamp(issued, timezone.utc):%Y-%m-%d %H:%M:%S} UTC"
+
+
+def _last_login_detail(engine, login: str) -> str | None:
+    from data.audit import entries
+
+    newest = entries(engine, action="login", login=login, limit=1)
+    return newest[0]["detail"] if newest else None
+
+
 def auth_configured() -> bool:
     """Whether `.streamlit/secrets.toml` (or the files `secrets.files` names) has an [auth] section."""
     try:
@@ -161,7 +177,9 @@ def resolve(engine, record) -> Session:
         session = Session("login", role, login, {k: v for k, v in user.items() if k != "tokens"})
         if st.session_state.get("_login_recorded") != (login, role):
             st.session_state["_login_recorded"] = (login, role)
-            record(session, "login")
+            detail = login_detail(user)
+            if not detail or detail != _last_login_detail(engine, login):  # a reload is not a new login
+                record(session, "login", detail=detail)
         return session
     if is_demo_warehouse(engine):
         role = st.session_state.get(SWITCHER_KEY)

@@ -152,6 +152,16 @@ def test_the_role_comes_from_the_id_tokens_claim(demo, role):
     assert [r["role"] for r in entries(demo, action="login", login=f"{role}@corp.example", limit=1)] == [role]
 
 
+def test_a_login_is_recorded_once_not_on_every_reload(demo):
+    user = {"is_logged_in": True, "sub": "r1", "email": "reload@corp.example", "role": "executive", "iat": 1796000000}
+    for _ in range(3):  # three sessions (page loads) with the same ID token
+        logged_in(user)
+    rows = entries(demo, action="login", login="reload@corp.example", limit=None)
+    assert [r["detail"] for r in rows] == ["id token issued 2026-11-30 00:53:20 UTC"]
+    logged_in({**user, "iat": 1796003600})  # logged in again: a new token
+    assert len(entries(demo, action="login", login="reload@corp.example", limit=None)) == 2
+
+
 def test_the_claim_name_is_a_setting_and_a_list_claim_counts_when_it_names_one_role(demo, monkeypatch):
     monkeypatch.setenv("DIRIGENT_ROLE_CLAIM", "dirigent_roles")
     app = logged_in({"is_logged_in": True, "sub": "x", "email": "x@corp.example", "role": "admin",
