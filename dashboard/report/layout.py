@@ -54,8 +54,8 @@ BOXES = {
 }
 # Column widths of the headline table (inches): the metric's name is widest, the status wide enough for
 # "nicht im Plan".
-TABLE_COLUMNS = (3.35, 1.2, 1.75, 1.75, 1.2, 1.1, 1.78)
-SOURCE_COLUMNS = (1.33, 1.6, 1.3, 1.3)
+TABLE_COLUMNS = (3.1, 1.45, 1.75, 1.75, 1.2, 1.1, 1.78)
+SOURCE_COLUMNS = (1.2, 1.5, 1.38, 1.45)
 
 
 NAMED = {"white": "#FFFFFF"}

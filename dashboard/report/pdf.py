@@ -104,7 +104,8 @@ def footer(canvas: Canvas, deck: Deck, number: int, metric_ids: tuple[str, ...])
 def grid(canvas: Canvas, box: Box, data: Table, widths: tuple[float, ...], size: float, status_column: int | None,
          row_height: float, emphasis: int | None = None) -> float:
     """A table at the box's top left; returns its height (points)."""
-    rows = [[Paragraph(escape(c), style(size, SUBTLE, True)) for c in data.columns]]
+    header = size - 1  # the header row's labels a size smaller, so that "2026-Q2 · Vorquartal" fits its column
+    rows = [[Paragraph(escape(c), style(header, SUBTLE, True, leading=1.1)) for c in data.columns]]
     commands = [("BACKGROUND", (0, 0), (-1, 0), colour(HEADER_FILL)),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.5, colour(RULE)),
                 ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -126,7 +127,8 @@ def grid(canvas: Canvas, box: Box, data: Table, widths: tuple[float, ...], size:
                                                                        alignment=2 if right else 0)))
         rows.append(cells)
     if numeric:  # the header's figures stand over right-aligned columns
-        rows[0] = [Paragraph(escape(c), style(size, SUBTLE, True, alignment=2 if 0 < i < status_column else 0))
+        rows[0] = [Paragraph(escape(c), style(header, SUBTLE, True, leading=1.1,
+                                              alignment=2 if 0 < i < status_column else 0))
                    for i, c in enumerate(data.columns)]
     table = GridTable(rows, colWidths=[w * PT for w in widths], rowHeights=[row_height * PT] * len(rows))
     table.setStyle(TableStyle(commands))

@@ -179,7 +179,7 @@ def table(slide, box: Box, data: Table, widths: tuple[float, ...], size: float, 
                 paragraph.alignment = PP_ALIGN.CENTER
             run = paragraph.add_run()
             run.text = unbroken(value)
-            _font(run.font, size, colour, bold)
+            _font(run.font, size - 1 if r == 0 else size, colour, bold)  # the header a size smaller
 
 
 def hairlines(cell) -> None:

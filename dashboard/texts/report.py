@@ -160,7 +160,7 @@ TEXTS = {
     "report_source_col": ("Source", "Quelle"),
     "report_kind_col": ("Kind", "Art"),
     "report_synced_col": ("Last sync", "Letzter Abgleich"),
-    "report_newest_col": ("Newest record", "Neuester Datensatz"),
+    "report_newest_col": ("Newest record", "Neueste Daten"),
     "report_no_sources": ("No source has synced yet.", "Noch keine Quelle synchronisiert."),
     # Definitions in both languages (the catalogue's are English).
     "report_def_P2": ("In-scope employees with at least one learning or contribution event in the quarter.",
