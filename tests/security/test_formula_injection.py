@@ -112,10 +112,6 @@ def test_the_dashboards_csv_of_org_units_neutralises_their_names(formula_company
     assert not any(cell.startswith(FORMULA_START) for cell in cells)
 
 
-@pytest.mark.xfail(reason="dashboard/report/powerpoint.py hands org unit names to python-pptx's CategoryChartData, "
-                          "whose embedded chart workbook (XlsxWriter's write()) stores a name starting with '=' as "
-                          "a formula that runs on 'Edit Data'; pass the categories through "
-                          "metrics.export_safety.safe_cell - reported, not this issue's file", strict=False)
 def test_the_decks_chart_workbooks_hold_no_formula_from_a_name(demo_metrics):
     from dataclasses import replace
 
