@@ -67,7 +67,7 @@ tables = pl.DataFrame([{
     "fields": ", ".join(c.name for c in table.columns), "kept": kept(table),
     "setting": f"DIRIGENT_RETENTION_MONTHS_{table.retention_setting.upper()}" if table.retention_setting else "",
 } for table in held.tables])
-st.dataframe(tables, hide_index=True, key="inventory_tables", column_config={
+st.dataframe(tables, hide_index=True, key="inventory_tables", height=38 + 35 * max(tables.height, 1), column_config={
     "table": t("data_inventory_table"), "holds": st.column_config.TextColumn(t("data_inventory_holds"), width="large"),
     "rows": st.column_config.NumberColumn(t("data_inventory_rows"), format="localized"),
     "people": st.column_config.CheckboxColumn(t("data_inventory_people")),
