@@ -3,6 +3,7 @@
 import sys
 from html import escape
 from pathlib import Path
+from urllib.parse import urlparse
 
 # `streamlit run dashboard/app.py` puts only dashboard/ on the path; the packages live one level up.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -74,6 +75,13 @@ for section, entries in SECTIONS.items():
         pages.setdefault(t(section), []).append(page)
 navigation = st.navigation(pages)
 current = names[id(navigation)]
+
+# A link to a page outside the role: Streamlit says "page not found" and runs the overview; the log says who tried.
+PATHS = {url_path: name for entries in SECTIONS.values() for name, _, url_path in entries if url_path}
+asked = PATHS.get(urlparse(st.context.url or "").path.rstrip("/").rsplit("/", 1)[-1])
+if asked and asked not in role.pages and st.session_state.get("_asked_outside") != asked:
+    st.session_state["_asked_outside"] = asked
+    audit("denied", page=asked, detail=f"the role {session.role} may not open the page '{asked}' (a link)")
 
 try:
     access.check_page(session.role, current)  # defence in depth: page_start checks again

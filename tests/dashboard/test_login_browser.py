@@ -19,6 +19,8 @@ import urllib.request
 import pytest
 
 from dashboard.texts import TEXTS
+from data.audit import entries
+from data.db import make_engine
 from metrics.access import POLICY, ROLES
 from tests.conftest import TEST_KEY
 from tests.dashboard.conftest import (ARTIFACTS, APP, ROOT, free_port, full_screenshot, needs_chromium,
@@ -139,7 +141,7 @@ def titles(role: str) -> set[str]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_each_role_logs_in_and_gets_exactly_its_pages(tab, login_server, role):
+def test_each_role_logs_in_and_gets_exactly_its_pages(tab, login_server, demo_db_url, role):
     user = USERS[role]
     log_in(tab, login_server, user["sub"])
     sidebar = tab.locator("[data-testid='stSidebar']")
@@ -159,6 +161,11 @@ def test_each_role_logs_in_and_gets_exactly_its_pages(tab, login_server, role):
         assert TEXTS[page][0] not in [h.strip() for h in tab.locator("h1").all_inner_texts()], (role, page)
         assert f"Logged in as {user['email']}" in tab.locator("[data-testid='stSidebar']").inner_text()
         assert "Traceback" not in main
+    if outside:  # the attempt is in the audit log
+        engine = make_engine(demo_db_url)
+        tried = {r["page"] for r in entries(engine, action="denied", login=user["email"], limit=None)}
+        engine.dispose()
+        assert set(outside[:2]) <= tried
     if outside:
         tab.screenshot(path=str(SHOTS / f"{role}-outside-{outside[0]}.png"))
     for page in ("audit_log", "data_inventory"):  # the privacy pages, for the roles that have them
