@@ -65,8 +65,11 @@ def isolates(sets: list[frozenset], k: int) -> bool:
         return False
 
     rows = basis[small]
-    values, vectors = np.linalg.eigh(rows @ rows.T)
-    inside = vectors[:, values > 1 - 1e-7]  # a basis of the combinations that live on small atoms only
+    # Eigenvectors of rows @ rows.T (small atoms x small atoms) with eigenvalue 1, from the rank-sized
+    # rows.T @ rows: for its eigenvector v, rows @ v is theirs with the same eigenvalue (far cheaper with
+    # thousands of small atoms).
+    values, vectors = np.linalg.eigh(rows.T @ rows)
+    inside = rows @ vectors[:, values > 1 - 1e-7]  # a basis of the combinations that live on small atoms only
     dimension = inside.shape[1]
     if dimension == 0:
         return False
@@ -142,6 +145,9 @@ class Ledger:
 
     shown: list[tuple[date, date, frozenset]] = field(default_factory=list)
     _seen: set[tuple[date, date, frozenset]] = field(default_factory=set)
+    # The same figures asked again (P5 and P6 by location after P3 by location are about the same groups) are
+    # the same question: decided once per session.
+    _decided: dict[tuple[frozenset, int], bool] = field(default_factory=dict)
 
     def near(self, start: date, end: date) -> list[frozenset]:
         return [people for shown_start, shown_end, people in self.shown
@@ -150,7 +156,11 @@ class Ledger:
     def conflict(self, start: date, end: date, people: frozenset | list[frozenset], k: int) -> bool:
         """True when the figure(s) about `people`, with the earlier ones of a near period, single out 1 to k-1."""
         new = [people] if isinstance(people, frozenset) else list(people)
-        return isolates(self.near(start, end) + new, k)
+        sets = self.near(start, end) + new
+        key = (frozenset(s for s in sets if s), k)
+        if key not in self._decided:
+            self._decided[key] = isolates(sets, k)
+        return self._decided[key]
 
     def remember(self, start: date, end: date, people: frozenset) -> None:
         key = (start, end, people)
