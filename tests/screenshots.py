@@ -18,7 +18,8 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
 PAGES = {"overview": "", "participation": "participation", "network": "network", "skills": "skills",
          "companionship": "companionship", "ecosystem": "ecosystem", "works-council": "works-council",
-         "quarterly-review": "quarterly-review", "data-health": "data-health"}
+         "quarterly-review": "quarterly-review", "data-health": "data-health", "audit-log": "audit-log",
+         "data-inventory": "data-inventory"}
 GERMAN = ("overview", "works-council")
 
 
