@@ -97,13 +97,27 @@ NO_LINES = ("N6",)  # rows are the organisation, reach buckets and ties, not the
 UNAUDITED = ("P1",)  # the headcount is every row's population, shown anyway; not a figure about behaviour
 
 
+def raw(model: Metrics, metric_id: str, period: Period, by: str | None) -> pl.DataFrame:
+    """The metric's frame before the privacy rules, computed once per model (one warehouse load and filter set).
+
+    The computations are pure, so every session may share them; the privacy rules, which depend on what a
+    session was already shown (rule 5), run on top of it for each session."""
+    memo = model.__dict__.setdefault("_raw", {})
+    key = (metric_id, period.start, period.end, by, model.settings.min_group_size)
+    if key not in memo:
+        if len(memo) > 4096:  # a long-running dashboard must not grow without bound
+            memo.clear()
+        memo[key] = COMPUTATIONS[metric_id](model, period, by)
+    return memo[key]
+
+
 def _with_k(model: Metrics, k: int) -> Metrics:
     """The model under the role's k (the works council's may be higher than the setting)."""
     if k == model.settings.min_group_size:
         return model
     copied = object.__new__(Metrics)
     copied.__dict__.update(model.__dict__)
-    copied.settings, copied._narrowed = replace(model.settings, min_group_size=k), {}
+    copied.settings, copied._narrowed, copied._raw = replace(model.settings, min_group_size=k), {}, {}
     return copied
 
 
@@ -145,7 +159,7 @@ class _Tables:
 
     def _table(self, by: str | None, ledger: Ledger | None) -> pl.DataFrame:
         metric, k = self.metric, self.k
-        frame = COMPUTATIONS[metric.id](self.model, self.period, by)
+        frame = raw(self.model, metric.id, self.period, by)
         value_columns = [c for c in frame.columns if c not in ("group", "population")]
         guarded = guard_frame(frame, k, value_columns)  # rule 1
         flow = metric.id in FLOW_METRICS and is_activity_side(by)
@@ -208,7 +222,7 @@ class _Tables:
         for _, parents in parent_chains(self.base, self.filters):
             for parent in parents:
                 model = self.base.restricted(parent)
-                frame = COMPUTATIONS[self.metric.id](model, self.period, by)
+                frame = raw(model, self.metric.id, self.period, by)
                 found.append((describe(parent), dict(zip(frame["group"], frame["population"]))))
         return found
 
