@@ -83,7 +83,7 @@ def read_url(model: Metrics) -> None:
         st.toast(t("url_ignored", values=", ".join(plain(value) for value in ignored)), icon=":material/link_off:")
 
 
-MARKDOWN = set("\\`*_{}[]()<>#!|~$:")  # what could make a link, an image, markup or an autolink (https:)
+MARKDOWN = set("\\`*{}[]()<>#!|~$:")  # what could make a link, an image, markup or an autolink (https:)
 
 
 def plain(text: str) -> str:

@@ -95,6 +95,7 @@ COMPUTATIONS: dict[str, Callable[[Metrics, Period, str | None], pl.DataFrame]] =
 NESTED_IN = {"location": ("country",), "role": ("job_family",)}
 NO_LINES = ("N6",)  # rows are the organisation, reach buckets and ties, not the groups of the grouping
 UNAUDITED = ("P1",)  # the headcount is every row's population, shown anyway; not a figure about behaviour
+SETTINGS_FILES = ("Q",)  # reads targets.toml on every call, so a changed target shows without a new sync
 
 
 def raw(model: Metrics, metric_id: str, period: Period, by: str | None) -> pl.DataFrame:
@@ -102,6 +103,8 @@ def raw(model: Metrics, metric_id: str, period: Period, by: str | None) -> pl.Da
 
     The computations are pure, so every session may share them; the privacy rules, which depend on what a
     session was already shown (rule 5), run on top of it for each session."""
+    if metric_id in SETTINGS_FILES:
+        return COMPUTATIONS[metric_id](model, period, by)
     memo = model.__dict__.setdefault("_raw", {})
     key = (metric_id, period.start, period.end, by, model.settings.min_group_size)
     if key not in memo:
