@@ -1,14 +1,14 @@
 """Cached access to the metrics layer; the cache turns over whenever a new sync run lands.
 
 Two levels, so that a filter change recomputes only what it changes: the warehouse load (per
-version; it keeps each filter's narrowed load) and each metric result (per metric, period, grouping
-and filter). Both are keyed by the role's k as well, and the role is checked before any cache is asked.
+version and role's k; it keeps each filter's narrowed load and every metric's frame under the privacy
+rules) and each guarded result, per session (per metric, period, grouping and filter). The role is checked
+before any cache is asked.
 """
 
 from __future__ import annotations
 
 import copy
-import inspect
 import os
 from dataclasses import replace
 
@@ -28,6 +28,7 @@ from metrics.filters import Filters
 from metrics.frames import load_frames
 from metrics.overview import Metrics
 from metrics.periods import Period
+from metrics.privacy_ledger import Ledger
 
 
 @st.cache_resource(show_spinner=False)
@@ -85,30 +86,15 @@ def metrics(filters: Filters | None = None) -> Metrics:
     return _metrics_with_k(settings, _warehouse_version(settings.db_url), k).restricted(filters)
 
 
-_COMPUTE_TAKES = set(inspect.signature(compute).parameters)
-# What the privacy rules refuse (a filter whose remainder would give a small group away, ...): a notice, no traceback.
-REFUSALS = tuple(c for c in (getattr(privacy, "Refused", None),) if isinstance(c, type) and issubclass(c, Exception))
-
-
-@st.cache_data(max_entries=4096, show_spinner=False)
-def _result(settings: Settings, version: int, role: str, k: int, metric_id: str, start, end, kind: str,
-            by: str | None, org_unit: str | None, country: str | None, channel: str | None) -> Result:
-    filters = Filters(org_unit, country, channel)
-    extra = {"role": role} if "role" in _COMPUTE_TAKES else {}
-    return compute(_metrics_with_k(settings, version, k), metric_id, Period(start, end, kind), by, filters or None,
-                   **extra)
+# What the privacy rules refuse (a filter whose remainder would give a small group away): a notice, no traceback.
+REFUSALS = (privacy.Refused,)
 
 
 SESSION_RESULTS = 4096
 
 
-def _ledger():
-    """The session's privacy ledger (rule 5, successive answers), kept in its session state; None while compute()
-    takes none."""
-    if "ledger" not in _COMPUTE_TAKES:
-        return None
-    from metrics.privacy_ledger import Ledger
-
+def _ledger() -> Ledger:
+    """The session's privacy ledger (rule 5, successive answers), kept in its session state."""
     return st.session_state.setdefault("_privacy_ledger", Ledger())
 
 
@@ -117,8 +103,9 @@ def _session_result(ledger, settings: Settings, version: int, role: str, k: int,
     """A figure through the session's ledger, remembered for the session.
 
     Asking again gives the same answer: a figure the ledger let through conflicts with nothing it let through
-    since (each of those was checked against it), so the session's own memo is exact. Figures are not shared
-    between sessions: each session's ledger must see every figure it is shown."""
+    since (each of those was checked against it), so the session's own memo is exact. The computations under the
+    rules are shared by every session (metrics.compute.raw); the rules run per session, because each session's
+    ledger must see every figure it is shown."""
     memo: dict = st.session_state.setdefault("_session_results", {})
     key = (version, role, k, metric_id.upper(), period.start, period.end, period.kind, by, filters.org_unit,
            filters.country, filters.channel)
@@ -143,11 +130,7 @@ def result(metric_id: str, period: Period, by: str | None = None, filters: Filte
     try:
         access.check_metric(role, metric_id)
         version, k = _warehouse_version(settings.db_url), access.min_group_size(settings, role)
-        ledger = _ledger()
-        if ledger is None:
-            return _result(settings, version, role, k, metric_id, period.start, period.end, period.kind, by,
-                           filters.org_unit, filters.country, filters.channel)
-        return _session_result(ledger, settings, version, role, k, metric_id, period, by, filters)
+        return _session_result(_ledger(), settings, version, role, k, metric_id, period, by, filters)
     except access.AccessDenied as denied:
         refuse(denied, metric=metric_id)
     except REFUSALS as refused:  # this figure only: the page goes on, the figure reads hidden with the reason
