@@ -110,12 +110,21 @@ def page(browser):
     tab.close()
 
 
-def wait_for_app(tab) -> None:
-    """Until the script has run; a second wait catches the rerun a widget change or the URL sync starts."""
-    for _ in range(2):
-        tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
-        tab.wait_for_timeout(400)
-    tab.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']", timeout=120_000)
+def wait_for_app(tab, settle_ms: int = 1_000) -> None:
+    """Until the script has run and stayed idle for `settle_ms`: a widget change, the URL sync or a rerun can
+    start another run right after the first one ends, and a slow machine shows that gap."""
+    idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    tab.wait_for_selector(idle, timeout=120_000)
+    deadline = time.monotonic() + 120
+    quiet_since = time.monotonic()
+    while time.monotonic() < deadline:
+        tab.wait_for_timeout(200)
+        if tab.locator(idle).count() == 0:
+            tab.wait_for_selector(idle, timeout=120_000)
+            quiet_since = time.monotonic()
+        elif (time.monotonic() - quiet_since) * 1000 >= settle_ms:
+            return
+    raise AssertionError("the app never stayed idle for long enough")
 
 
 def full_screenshot(tab, path) -> None:

@@ -38,7 +38,9 @@ def test_every_page_opens_in_both_languages(page, server, path, lang):
     assert page.locator("[data-testid='stException']").count() == 0, page.locator(
         "[data-testid='stException']").first.inner_text()
     assert page.locator("h1").count() == 1
-    assert page.locator(".js-plotly-plot, [data-testid='stDataFrame'], [data-testid='stMetric']").count() > 0
+    # A figure, a table or a tile; waited for, since plotly draws after the script has finished.
+    page.locator(".js-plotly-plot, [data-testid='stDataFrame'], [data-testid='stMetric']").first.wait_for(
+        state="attached", timeout=30_000)
     if lang == "de":
         assert page.get_by_text("Ansicht", exact=True).count() == 1  # the sidebar speaks German too
     SHOTS.mkdir(parents=True, exist_ok=True)
@@ -86,6 +88,7 @@ def test_changing_a_filter_in_the_sidebar_narrows_the_figures_and_the_link(page,
     other = browser.new_page(viewport={"width": 1280, "height": 800})
     other.goto(shared)
     wait_for_app(other)
+    other.locator("[data-testid='stMetricLabel']", has_text="Active learners").wait_for(timeout=30_000)
     assert tiles(other)["Active learners"] == english("P2", headline_value(expected["P2"]))
     other.close()
 
