@@ -147,10 +147,19 @@ class _Tables:
         return self._scope
 
     def members(self, by: str | None) -> dict[str, frozenset]:
-        """The people each group of a person grouping is about (for the ledger and the nesting lines)."""
-        grouped = with_group(self.scope(), by, self.model.frames.org_units)
-        return {group: frozenset(ids) for group, ids in
-                grouped.group_by("group").agg(pl.col("person_id")).iter_rows()}
+        """The people each group of a person grouping is about (for the ledger and the nesting lines).
+
+        Kept per model (one warehouse load and filter set), period and grouping: it depends on nothing else, and
+        at Konzern scale building the sets costs more than the metric's rules themselves."""
+        memo = self.model.__dict__.setdefault("_members", {})
+        key = (self.period.start, self.period.end, by)
+        if key not in memo:
+            if len(memo) > 1024:  # a long-running dashboard must not grow without bound
+                memo.clear()
+            grouped = with_group(self.scope(), by, self.model.frames.org_units)
+            memo[key] = {group: frozenset(ids) for group, ids in
+                         grouped.group_by("group").agg(pl.col("person_id")).iter_rows()}
+        return memo[key]
 
     def get(self, by: str | None, ledger: Ledger | None = None) -> pl.DataFrame:
         if ledger is None and by in self.cache:
