@@ -127,7 +127,7 @@ def metrics_figures(url: str, runs: int, connect_args: dict | None = None) -> tu
     """Warehouse load, the catalogue for a quarter cold and warm, and the headline metrics against DuckDB."""
     from sqlalchemy import create_engine
 
-    from bench.duck import DuckMetrics, dirigent_headline, same
+    from bench.duck import DuckMetrics, computed_headline, dirigent_headline, same
     from data.settings import Settings
     from metrics import frame_cache
     from metrics.frames import load_frames, read_frames
@@ -159,6 +159,7 @@ def metrics_figures(url: str, runs: int, connect_args: dict | None = None) -> tu
     cold = time.perf_counter() - start
     warm, _ = _median(lambda: whole_catalogue(model, quarter), runs)
     ours_seconds, ours = _median(lambda: dirigent_headline(model, quarter), runs)
+    computed_seconds, _ = _median(lambda: computed_headline(model, quarter), runs)
     start = time.perf_counter()
     duck = DuckMetrics(model.frames, model.person_events, threads=os.cpu_count())
     register = time.perf_counter() - start
@@ -174,9 +175,9 @@ def metrics_figures(url: str, runs: int, connect_args: dict | None = None) -> tu
         "quarter": quarter.label,
         "catalogue_cold_seconds": round(cold, 3), "catalogue_warm_seconds": round(warm, 3),
         "headline": {"dirigent": ours, "duckdb": theirs, "agree": not differ, "differ": differ,
-                     "dirigent_seconds": round(ours_seconds, 4), "duckdb_seconds": round(duck_seconds, 4),
-                     "duckdb_register_seconds": round(register, 4),
-                     "ratio": round(ours_seconds / duck_seconds, 2) if duck_seconds else None},
+                     "dirigent_seconds": round(ours_seconds, 4), "dirigent_computed_seconds": round(computed_seconds, 4),
+                     "duckdb_seconds": round(duck_seconds, 4), "duckdb_register_seconds": round(register, 4),
+                     "ratio": round(computed_seconds / duck_seconds, 2) if duck_seconds else None},
     }, model
 
 
@@ -199,7 +200,7 @@ def targets(result: dict) -> list[dict]:
          max(warm_pages.values()) if warm_pages else None, "<="),
         ("peak memory of any one process (MB)", "peak_memory_mb",
          max(result["peak_memory_mb"].values()), "<="),
-        ("Dirigent / DuckDB on the headline metrics", "dirigent_to_duckdb_ratio",
+        ("Dirigent (computed again) / DuckDB, headline metrics", "dirigent_to_duckdb_ratio",
          result["metrics"]["headline"]["ratio"], "<="),
     ]
     out = []
@@ -336,8 +337,9 @@ def print_table(r: dict) -> None:
     print(f"{'whole catalogue, ' + m['quarter'] + ', cold':<52} {m['catalogue_cold_seconds']:>9.2f} s")
     print(f"{'whole catalogue, ' + m['quarter'] + ', warm':<52} {m['catalogue_warm_seconds']:>9.2f} s")
     h = m["headline"]
-    print(f"\nheadline metrics {m['quarter']}: Dirigent {h['dirigent_seconds']:.3f} s, DuckDB {h['duckdb_seconds']:.3f} s,"
-          f" ratio {h['ratio']}; figures {'agree' if h['agree'] else 'DIFFER on ' + ', '.join(h['differ'])}")
+    print(f"\nheadline metrics {m['quarter']}: Dirigent warm {h['dirigent_seconds']:.3f} s, computed again "
+          f"{h['dirigent_computed_seconds']:.3f} s; DuckDB {h['duckdb_seconds']:.3f} s; ratio (computed / DuckDB) "
+          f"{h['ratio']}; figures {'agree' if h['agree'] else 'DIFFER on ' + ', '.join(h['differ'])}")
     for key, value in h["dirigent"].items():
         print(f"  {key:<10} {value!s:>22} {h['duckdb'].get(key)!s:>22}")
     if "pages" in r:
