@@ -30,6 +30,8 @@ def _fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next line after a space, never inside a character."""
     if line.isascii():
         return "\r\n ".join([line[:75]] + [line[k:k + 74] for k in range(75, len(line), 74)])
+    if len(line.encode("utf-8")) <= 75:
+        return line
     out, size, parts = [], 0, []
     for ch in line:
         width = len(ch.encode("utf-8"))

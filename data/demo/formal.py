@@ -4,6 +4,7 @@ providers that report over xAPI to the LRS."""
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -260,6 +261,6 @@ def simulate_month(w: World, courses: list[Course], compliance: list[Course], on
             w.compliance_month[i] = rng.choices(months, weights=seasons)[0]
         if w.compliance_month[i] == month.first.month:
             enrol(w, i, compliance[(month.first.year + i) % len(compliance)], w.day())
-    for p in w.people:
-        if month.first <= p.hire <= month.last:
-            enrol(w, p.index, onboarding, next_workday(p.hire))
+    hires = w.hires  # people are sorted by hire date: this month's joiners are one slice of them
+    for p in w.people[bisect_left(hires, month.first):bisect_right(hires, month.last)]:
+        enrol(w, p.index, onboarding, next_workday(p.hire))

@@ -6,7 +6,8 @@ import math
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from itertools import accumulate
+
+import numpy as np
 
 from .catalog import LIBRARY_FORMATS, VIDEO_FORMATS, Topic, tag, topic_for
 from .records import Feedback, Media, Registration, Session
@@ -49,18 +50,87 @@ def _recruit(w: World, peer: Peer, cum: list[float]) -> int | None:
     return None
 
 
-def _host(w: World, peer: Peer, cum_new: list[float], available: list[int], used: dict[int, int]) -> int | None:
+class Available:
+    """The month's hosts who may still host, in the order they were listed, drawn by their past audience + 1.
+
+    Draws exactly as `rng.choices(hosts, weights=[audience + 1 ...])` would (one `random()`, integer weights, so
+    the same cumulative sums and the same pick), but from a Fenwick tree: a draw, an update and a removal take
+    log(n) steps instead of summing every host's weight again for each session.
+    """
+
+    def __init__(self, hosts: list[int], audience: list[int], room: int):
+        self.hosts: list[int] = []
+        self.slot: dict[int, int] = {}
+        self.size = len(hosts) + room
+        self.tree = [0] * (self.size + 1)
+        self.weight = [0] * self.size
+        self.step = 1 << self.size.bit_length() if self.size else 0
+        for h in hosts:
+            self.append(h, audience[h] + 1)
+
+    def __len__(self) -> int:
+        return len(self.slot)
+
+    def __contains__(self, host: int) -> bool:
+        return host in self.slot
+
+    def _add(self, k: int, delta: int) -> None:
+        self.weight[k] += delta
+        k += 1
+        while k <= self.size:
+            self.tree[k] += delta
+            k += k & -k
+
+    def append(self, host: int, weight: int) -> None:
+        if len(self.hosts) == self.size:  # more new hosts than planned: grow (rebuilds the tree)
+            kept = [(h, self.weight[k]) for h, k in self.slot.items()]
+            self.__init__([], [], 2 * self.size + 16)
+            for h, wt in kept:
+                self.append(h, wt)
+        k = len(self.hosts)
+        self.hosts.append(host)
+        self.slot[host] = k
+        self._add(k, weight)
+
+    def set(self, host: int, weight: int) -> None:
+        k = self.slot[host]
+        self._add(k, weight - self.weight[k])
+
+    def remove(self, host: int) -> None:
+        k = self.slot.pop(host)
+        self._add(k, -self.weight[k])
+
+    def draw(self, rng) -> int:
+        """One host, as rng.choices over the remaining hosts in their order with their weights."""
+        total = 0
+        k = self.size
+        while k > 0:
+            total += self.tree[k]
+            k -= k & -k
+        x = rng.random() * (total + 0.0)
+        pos, acc, step = 0, 0, self.step
+        while step:  # the first slot whose cumulative weight exceeds x (removed slots weigh nothing)
+            nxt = pos + step
+            if nxt <= self.size and acc + self.tree[nxt] <= x:
+                pos, acc = nxt, acc + self.tree[nxt]
+            step >>= 1
+        if pos >= len(self.hosts) or self.weight[pos] == 0:  # x rounded up to the total: the last host
+            pos = max(self.slot.values())
+        return self.hosts[pos]
+
+
+def _host(w: World, peer: Peer, cum_new: list[float], available: Available, used: dict[int, int]) -> int | None:
     """Preferential attachment: a known host weighted by past audience + 1, or now and then a new one."""
     rng = w.rng
-    if available and rng.random() >= max(0.08, 1 / (1 + len(available) / 15)):
-        host = rng.choices(available, weights=[w.audience[h] + 1 for h in available])[0]
+    if len(available) and rng.random() >= max(0.08, 1 / (1 + len(available) / 15)):
+        host = available.draw(rng)
     else:
         host = _recruit(w, peer, cum_new)
         if host is None:
             return None
         peer.is_host.add(host)
         peer.hosts.append(host)
-        available.append(host)
+        available.append(host, w.audience[host] + 1)
     used[host] = used.get(host, 0) + 1
     if used[host] >= MAX_SESSIONS_PER_HOST:
         available.remove(host)
@@ -88,7 +158,7 @@ def _feedback(w: World, peer: Peer, s: Session, reg: Registration) -> None:
                                        recommendation, submitted))
 
 
-def _session(w: World, peer: Peer, host: int) -> None:
+def _session(w: World, peer: Peer, host: int) -> list[int]:
     """One live session: host (and co-host), registrations, the ~70 % who show up, feedback."""
     rng = w.rng
     fam = "lead" if w.leader[host] and rng.random() < 0.5 else w.family[host]
@@ -147,12 +217,13 @@ def _session(w: World, peer: Peer, host: int) -> None:
                 came += 1
     for h in hosts:
         w.audience[h] += came
+    return hosts
 
 
-def _content(w: World, peer: Peer, cum_new: list[float], kind: str) -> None:
-    """A video or library item by a host or a new author, with views spread over the following months."""
+def _content(w: World, peer: Peer, cum_new: list[float], kind: str, current: list[int]) -> None:
+    """A video or library item by a host (`current`: the hosts in the pool) or a new author, with views spread
+    over the following months."""
     rng = w.rng
-    current = [h for h in peer.hosts if h in w.in_pool]
     author = rng.choice(current) if current and rng.random() < 0.6 else _recruit(w, peer, cum_new)
     if author is None:
         return
@@ -221,19 +292,27 @@ def simulate_month(w: World, peer: Peer) -> None:
     if month.index == 0:
         _backlist(w, peer)
     # Recruitment weight: attended sessions matter most; leaders are asked to host ("Leaders at LEX").
-    cum_new = list(accumulate((0.05 + w.attended[i]) * (3.0 if w.leader[i] else 1.0)
-                              * (0.7 if w.part_time[i] else 1.0) * math.sqrt(w.people[i].appetite)
-                              for i in w.pool))
+    # (As numpy arrays: the same float operations in the same order as one person at a time.)
+    pool = np.array(w.pool, dtype=np.int64)
+    attended = np.array(w.attended, dtype=np.int64)[pool].astype(np.float64)
+    leader = np.array([w.leader[i] for i in w.pool], dtype=bool)
+    part_time = np.array([w.part_time[i] for i in w.pool], dtype=bool)
+    cum_new = np.cumsum((0.05 + attended) * np.where(leader, 3.0, 1.0) * np.where(part_time, 0.7, 1.0)
+                        * np.sqrt(w._appetite[pool])).tolist() if w.pool else []
     used: dict[int, int] = {}
-    available = [h for h in peer.hosts if h in w.in_pool]
-    for _ in range(w.stochastic_round(SESSIONS_AT_PEAK * growth)):
+    sessions = w.stochastic_round(SESSIONS_AT_PEAK * growth)
+    available = Available([h for h in peer.hosts if h in w.in_pool], w.audience, sessions)
+    for _ in range(sessions):
         host = _host(w, peer, cum_new, available, used)
         if host is not None:
-            _session(w, peer, host)
+            for h in _session(w, peer, host):  # their audience grew: so did their weight
+                if h in available:
+                    available.set(h, w.audience[h] + 1)
+    current = [h for h in peer.hosts if h in w.in_pool]  # videos and library items add no hosts
     for _ in range(w.stochastic_round(VIDEOS_AT_PEAK * growth)):
-        _content(w, peer, cum_new, "video")
+        _content(w, peer, cum_new, "video", current)
     for _ in range(w.stochastic_round(LIBRARY_AT_PEAK * growth)):
-        _content(w, peer, cum_new, "library")
+        _content(w, peer, cum_new, "library", current)
     for item, topic, after in peer.pending.pop(month.index, []):
         _view(w, item, topic, after)
     for item, topic in peer.backlist:
