@@ -159,14 +159,12 @@ def dirigent_headline(model, period) -> dict[str, float | int | None]:
     return out
 
 
-MEMOS = ("_raw", "_members", "_evidence_by_day")  # what metrics.compute keeps per warehouse load
-
-
 def computed_headline(model, period) -> dict[str, float | int | None]:
     """The headline figures computed again from the frames: the per-load memos dropped first, so the time is
     the computation's (the one to hold against DuckDB's, which keeps no results between queries)."""
-    for memo in MEMOS:
-        model.__dict__.pop(memo, None)
+    from metrics.memo import forget
+
+    forget(model)
     return dirigent_headline(model, period)
 
 

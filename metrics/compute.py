@@ -18,6 +18,7 @@ from metrics.compute_skills import SKILL_COMPUTATIONS
 from metrics.ecosystem import FLOW_METRICS, flows, is_activity_side, protect
 from metrics.filters import Filters, check
 from metrics.grouping import parse, parts, with_group
+from metrics.memo import per_load
 from metrics.overview import Metrics
 from metrics.participation_more import CHANNELS
 from metrics.periods import Period
@@ -56,9 +57,19 @@ def today_in(timezone: str) -> date:
     return datetime.now(ZoneInfo(timezone)).date()
 
 
+def scope_of(model: Metrics, period: Period) -> pl.DataFrame:
+    """The people in scope of the period (`metrics.population.in_scope`), once per model and period."""
+    return per_load(model, "scope", (period.start, period.end), lambda: in_scope(model.frames.people, period))
+
+
 def participation_by(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
-    """P1 to P5 per group: group, population, P1 ... P5."""
-    scope = with_group(in_scope(model.frames.people, period), by, model.frames.org_units)
+    """P1 to P5 per group: group, population, P1 ... P5; once per model, period and grouping (P1 to P5 share it)."""
+    return per_load(model, "participation", (period.start, period.end, by), lambda: _participation_table(
+        model, period, by))
+
+
+def _participation_table(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
+    scope = with_group(scope_of(model, period), by, model.frames.org_units)
     events = in_period(model.person_events, period).join(scope.select("person_id", "group"), on="person_id")
     active = events.group_by("group").agg(pl.col("person_id").n_unique().alias("P2"))
     hours = (learning_durations(events, model.frames.activities)
@@ -105,13 +116,8 @@ def raw(model: Metrics, metric_id: str, period: Period, by: str | None) -> pl.Da
     session was already shown (rule 5), run on top of it for each session."""
     if metric_id in SETTINGS_FILES:
         return COMPUTATIONS[metric_id](model, period, by)
-    memo = model.__dict__.setdefault("_raw", {})
-    key = (metric_id, period.start, period.end, by, model.settings.min_group_size)
-    if key not in memo:
-        if len(memo) > 4096:  # a long-running dashboard must not grow without bound
-            memo.clear()
-        memo[key] = COMPUTATIONS[metric_id](model, period, by)
-    return memo[key]
+    return per_load(model, "raw", (metric_id, period.start, period.end, by, model.settings.min_group_size),
+                    lambda: COMPUTATIONS[metric_id](model, period, by), limit=4096)
 
 
 def _with_k(model: Metrics, k: int) -> Metrics:
@@ -120,7 +126,7 @@ def _with_k(model: Metrics, k: int) -> Metrics:
         return model
     copied = object.__new__(Metrics)
     copied.__dict__.update(model.__dict__)
-    copied.settings, copied._narrowed, copied._raw = replace(model.settings, min_group_size=k), {}, {}
+    copied.settings, copied._narrowed = replace(model.settings, min_group_size=k), {}  # the memo keys hold k
     return copied
 
 
@@ -139,27 +145,19 @@ class _Tables:
                  filters: Filters | None):
         self.base, self.model, self.metric, self.period, self.k, self.filters = base, model, metric, period, k, filters
         self.cache: dict[str | None, pl.DataFrame] = {}
-        self._scope = None
 
     def scope(self) -> pl.DataFrame:
-        if self._scope is None:
-            self._scope = in_scope(self.model.frames.people, self.period)
-        return self._scope
+        return scope_of(self.model, self.period)
 
     def members(self, by: str | None) -> dict[str, frozenset]:
         """The people each group of a person grouping is about (for the ledger and the nesting lines).
 
         Kept per model (one warehouse load and filter set), period and grouping: it depends on nothing else, and
         at Konzern scale building the sets costs more than the metric's rules themselves."""
-        memo = self.model.__dict__.setdefault("_members", {})
-        key = (self.period.start, self.period.end, by)
-        if key not in memo:
-            if len(memo) > 1024:  # a long-running dashboard must not grow without bound
-                memo.clear()
+        def build() -> dict[str, frozenset]:
             grouped = with_group(self.scope(), by, self.model.frames.org_units)
-            memo[key] = {group: frozenset(ids) for group, ids in
-                         grouped.group_by("group").agg(pl.col("person_id")).iter_rows()}
-        return memo[key]
+            return {group: frozenset(ids) for group, ids in grouped.group_by("group").agg(pl.col("person_id")).iter_rows()}
+        return per_load(self.model, "members", (self.period.start, self.period.end, by), build)
 
     def get(self, by: str | None, ledger: Ledger | None = None) -> pl.DataFrame:
         if ledger is None and by in self.cache:

@@ -20,6 +20,7 @@ from metrics.network_graph import (
     reach,
 )
 from metrics.network_groups import group_ties, reach_buckets
+from metrics.memo import per_load
 from metrics.overview import Metrics
 from metrics.periods import Period
 from metrics.population import in_scope
@@ -53,13 +54,15 @@ def n3(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
 
 
 def n4(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
-    scope = in_scope(model.frames.people, period)
-    return peer_graph(scope, model.person_events, model.frames.activities, period)
+    scope, edges = _edges(model, period)
+    return peer_graph(scope, model.person_events, model.frames.activities, period, edges)
 
 
 def _edges(model: Metrics, period: Period):
+    """The period's scope and peer edges, once per model and period: N4, N5 and N6 all start from them."""
     scope = in_scope(model.frames.people, period)
-    return scope, period_edges(scope, model.person_events, model.frames.activities, period)
+    return scope, per_load(model, "edges", (period.start, period.end), lambda: period_edges(
+        scope, model.person_events, model.frames.activities, period))
 
 
 def n5(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:

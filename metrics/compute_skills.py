@@ -5,6 +5,7 @@ from __future__ import annotations
 import polars as pl
 
 from metrics.grouping import parse, with_group
+from metrics.memo import per_load
 from metrics.overview import Metrics
 from metrics.periods import Period
 from metrics.population import in_scope
@@ -38,13 +39,8 @@ def _inputs(model: Metrics, period: Period, by: str | None):
 def _evidence(model: Metrics, data: SkillData, as_of) -> pl.DataFrame:
     """S2's evidence as of a day, computed once per load of the warehouse (and filter) and day: it reads the
     whole history, and S1 to S5 of one period all ask for it. The model is immutable, so the memo is too."""
-    memo = model.__dict__.setdefault("_evidence_by_day", {})
-    key = (id(model.person_events), as_of)
-    if key not in memo:
-        if len(memo) >= 8:  # a dashboard session asks for a few days (this quarter, the last, a year ago)
-            memo.pop(next(iter(memo)))
-        memo[key] = evidence(model.person_events, data, as_of)
-    return memo[key]
+    # a dashboard session asks for a few days (this quarter, the last, a year ago); each is the whole history
+    return per_load(model, "evidence", as_of, lambda: evidence(model.person_events, data, as_of), limit=8)
 
 
 def coverage(column: str):

@@ -131,13 +131,15 @@ def graph_figures(edge_frame: pl.DataFrame) -> dict[str, float | int | None]:
 
 
 def peer_graph(scope: pl.DataFrame, person_events: pl.DataFrame, activities: pl.DataFrame,
-               period: Period) -> pl.DataFrame:
+               period: Period, edge_frame: pl.DataFrame | None = None) -> pl.DataFrame:
     """N4: directed, weighted peer graph of the period and its figures.
 
     One row: group ("all"), population, nodes, edges, interactions, density, largest_component_share,
     reciprocity.
     """
-    figures = graph_figures(period_edges(scope, person_events, activities, period))
+    if edge_frame is None:  # the caller may have them already (`metrics.compute_network` keeps them per period)
+        edge_frame = period_edges(scope, person_events, activities, period)
+    figures = graph_figures(edge_frame)
     return pl.DataFrame([{"group": "all", "population": scope.height, **figures}],
                         schema={"group": pl.String, "population": pl.Int64, "nodes": pl.Int64, "edges": pl.Int64,
                                 "interactions": pl.Int64, "density": pl.Float64,
