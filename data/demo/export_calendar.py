@@ -83,21 +83,41 @@ class CalendarWriter:
         return lines + ["END:VEVENT"]
 
 
-def write_calendars(folder: Path, sessions: list[Session], people: list[Person], seed: int,
-                    export_ms: int) -> tuple[int, int]:
-    """One .ics per community with its sessions (cancelled ones are taken off the feed); returns (files, events)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    writer = CalendarWriter(people, seed, export_ms)
-    by_community: dict[str, list[Session]] = {}
-    for s in sessions:
-        if s.cancelled_ms is None:
-            by_community.setdefault(s.topic.community, []).append(s)
-    for community, items in sorted(by_community.items()):
-        lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Demo AG//LEX Sessions 1.0//DE", "CALSCALE:GREGORIAN",
-                 "METHOD:PUBLISH", f"X-WR-CALNAME:{_text('LEX – ' + community)}", "X-WR-TIMEZONE:Europe/Berlin",
-                 *VTIMEZONE]
-        for s in sorted(items, key=lambda s: (s.start_ms, s.id)):
-            lines += writer.event(s)
-        lines.append("END:VCALENDAR")
-        (folder / f"lex-{_slug(community)}.ics").write_bytes(("\r\n".join(_fold(x) for x in lines) + "\r\n").encode())
-    return len(by_community), sum(len(v) for v in by_community.values())
+class CalendarStream:
+    """One .ics per community with its sessions (cancelled ones are taken off the feed), written month by month:
+    a month's sessions all start after the previous month's, so appending each month's events sorted by start
+    keeps every feed sorted. A feed's file is started with its first event and ended by `close`."""
+
+    def __init__(self, folder: Path, people: list[Person], seed: int, export_ms: int):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder, self.writer = folder, CalendarWriter(people, seed, export_ms)
+        self.files: dict[str, object] = {}
+        self.events = 0
+
+    def _write(self, community: str, lines: list[str]) -> None:
+        f = self.files.get(community)
+        if f is None:
+            f = self.files[community] = (self.folder / f"lex-{_slug(community)}.ics").open("wb")
+            lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Demo AG//LEX Sessions 1.0//DE", "CALSCALE:GREGORIAN",
+                     "METHOD:PUBLISH", f"X-WR-CALNAME:{_text('LEX – ' + community)}", "X-WR-TIMEZONE:Europe/Berlin",
+                     *VTIMEZONE] + lines
+        f.write("".join(_fold(x) + "\r\n" for x in lines).encode())
+
+    def add(self, sessions: list[Session]) -> None:
+        by_community: dict[str, list[Session]] = {}
+        for s in sessions:
+            if s.cancelled_ms is None:
+                by_community.setdefault(s.topic.community, []).append(s)
+        for community, items in sorted(by_community.items()):
+            lines = []
+            for s in sorted(items, key=lambda s: (s.start_ms, s.id)):
+                lines += self.writer.event(s)
+            self._write(community, lines)
+            self.events += len(items)
+
+    def close(self) -> tuple[int, int]:
+        """End every feed; returns (files, events)."""
+        for f in self.files.values():
+            f.write(b"END:VCALENDAR\r\n")
+            f.close()
+        return len(self.files), self.events

@@ -82,23 +82,29 @@ class BundleWriter:
                       "reading_minutes": m.seconds // 60}
         return {**record, **self.tags(m.topic, m.skills), "language": "de", "updated_at": created}
 
-    def uses(self, items: list[Media]) -> list[dict]:
+    def uses(self, views: list[tuple[Media, int, int, int, int | None]]) -> list[dict]:
         out = []
-        for m in items:
-            for use_id, person, ms, seconds in m.uses:
-                if m.kind == "video":
-                    out.append({"id": use_id, "video_id": m.id, "person": self.person(person),
-                                "viewed_at": utc_iso(ms), "watched_seconds": seconds})
-                else:
-                    record = {"id": use_id, "item_id": m.id, "person": self.person(person), "read_at": utc_iso(ms)}
-                    if seconds is not None:
-                        record["read_seconds"] = seconds
-                    out.append(record)
-        return sorted(out, key=lambda r: r["id"])
+        for m, use_id, person, ms, seconds in sorted(views, key=lambda v: v[1]):
+            if m.kind == "video":
+                out.append({"id": use_id, "video_id": m.id, "person": self.person(person),
+                            "viewed_at": utc_iso(ms), "watched_seconds": seconds})
+            else:
+                record = {"id": use_id, "item_id": m.id, "person": self.person(person), "read_at": utc_iso(ms)}
+                if seconds is not None:
+                    record["read_seconds"] = seconds
+                out.append(record)
+        return out
+
+
+def _experts(lex: Lex, b: BundleWriter) -> list[dict]:
+    return [{"id": e.id, "person": b.person(e.person), "skills": [SKILLS[s][0] for s in e.skills],
+             "topics": e.topics, "since": local(e.since_ms).date().isoformat(), "updated_at": utc_iso(e.since_ms)}
+            for e in sorted(lex.experts.values(), key=lambda e: e.id)]
 
 
 def _files(lex: Lex, b: BundleWriter) -> dict[str, list[dict]]:
-    """Every entity's records in id order."""
+    """The records of every entity but the experts that `lex` holds (what a month added), in id order: ids only
+    grow, so one month's records all follow the previous month's."""
     sessions = lex.sessions
     feedback = []
     for f in lex.feedback:
@@ -110,9 +116,6 @@ def _files(lex: Lex, b: BundleWriter) -> dict[str, list[dict]]:
         if f.id % 7 == 0:
             record["comment"] = COMMENTS[f.id % len(COMMENTS)]
         feedback.append({**record, "submitted_at": local_iso(f.submitted_ms), "updated_at": utc_iso(f.submitted_ms)})
-    experts = [{"id": e.id, "person": b.person(e.person), "skills": [SKILLS[s][0] for s in e.skills],
-                "topics": e.topics, "since": local(e.since_ms).date().isoformat(), "updated_at": utc_iso(e.since_ms)}
-               for e in sorted(lex.experts.values(), key=lambda e: e.id)]
     pairs, meetings = [], []
     for p in lex.pairs:
         record = {"id": p.id, "kind": p.kind, "mentor": b.person(p.mentor), "mentee": b.person(p.mentee),
@@ -145,22 +148,42 @@ def _files(lex: Lex, b: BundleWriter) -> dict[str, list[dict]]:
     return {
         "sessions": [b.session(s) for s in sessions],
         "registrations": [r for s in sessions for r in b.registrations(s)],
-        "feedback": feedback, "experts": experts, "mentoring_pairs": pairs,
+        "feedback": feedback, "mentoring_pairs": pairs,
         "mentoring_meetings": sorted(meetings, key=lambda m: m["id"]), "exchange": exchange, "forum_posts": posts,
-        "videos": [b.media(m) for m in videos], "video_views": b.uses(videos),
-        "library_items": [b.media(m) for m in items], "library_reads": b.uses(items), "news": news,
+        "videos": [b.media(m) for m in videos], "video_views": b.uses([v for v in lex.views if v[0].kind == "video"]),
+        "library_items": [b.media(m) for m in items],
+        "library_reads": b.uses([v for v in lex.views if v[0].kind != "video"]), "news": news,
     }
 
 
-def write_bundle(folder: Path, lex: Lex, people: list[Person], seed: int, export_ms: int) -> dict[str, int]:
-    """The bundle in `folder`; returns the records per entity."""
-    folder.mkdir(parents=True, exist_ok=True)
-    files = _files(lex, BundleWriter(people, seed, export_ms))
-    for entity, records in files.items():
-        with (folder / f"{entity}.jsonl").open("w", encoding="utf-8", newline="\n") as f:
-            f.writelines(_dumps(r) + "\n" for r in records)
-    counts = {entity: len(records) for entity, records in files.items()}
-    manifest = {"format": "lex-bundle", "format_version": "1.0", "exported_at": utc_iso(export_ms), "platform": "LEX",
-                "platform_url": PLATFORM, "records": counts}
-    (folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    return counts
+ENTITIES = ("sessions", "registrations", "feedback", "experts", "mentoring_pairs", "mentoring_meetings", "exchange",
+            "forum_posts", "videos", "video_views", "library_items", "library_reads", "news")
+
+
+class BundleStream:
+    """The bundle in `folder`, written month by month: `add` appends what a month added to each JSON Lines file
+    (and the caller forgets it), `close` writes the expert directory and the manifest."""
+
+    def __init__(self, folder: Path, people: list[Person], seed: int, export_ms: int):
+        folder.mkdir(parents=True, exist_ok=True)
+        self.folder, self.export_ms = folder, export_ms
+        self.writer = BundleWriter(people, seed, export_ms)
+        self.files = {e: (folder / f"{e}.jsonl").open("w", encoding="utf-8", newline="\n") for e in ENTITIES}
+        self.counts = dict.fromkeys(ENTITIES, 0)
+
+    def add(self, lex: Lex) -> None:
+        for entity, records in _files(lex, self.writer).items():
+            self.files[entity].writelines(_dumps(r) + "\n" for r in records)
+            self.counts[entity] += len(records)
+
+    def close(self, lex: Lex) -> dict[str, int]:
+        """The expert directory, the manifest; returns the records per entity."""
+        experts = _experts(lex, self.writer)
+        self.files["experts"].writelines(_dumps(r) + "\n" for r in experts)
+        self.counts["experts"] = len(experts)
+        for f in self.files.values():
+            f.close()
+        manifest = {"format": "lex-bundle", "format_version": "1.0", "exported_at": utc_iso(self.export_ms),
+                    "platform": "LEX", "platform_url": PLATFORM, "records": self.counts}
+        (self.folder / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        return self.counts

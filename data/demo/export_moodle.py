@@ -46,6 +46,10 @@ def _midnight(day) -> int:
     return int(datetime.combine(day, time(), BERLIN).timestamp())
 
 
+def _json(value) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
 def _dump(path: Path, value) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(json.dumps(value, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
@@ -148,20 +152,39 @@ def write_site(folder: Path, courses: list[Course], people: list[Person]) -> dic
           [_site_course()] + [_course(c, category_ids[c.category]) for c in moodle])
     site, enrolments, completed = Site(people, moodle), 0, 0
     for c in moodle:
-        users, status, activities = {}, {}, {}
-        if c.author is not None:
-            users[user_id(c.author)] = site.user(c.author, TEACHER, 0)
-        for e in sorted(c.enrolments.values(), key=lambda e: e.person):
-            uid = user_id(e.person)
-            users[uid] = site.user(e.person, STUDENT, e.last_ms)
-            status[uid] = _course_status(c, e)
-            activities[uid] = _activities(c, e)
-            completed += c.criteria and status[uid]["completionstatus"]["completed"]
-        enrolments += len(c.enrolments)
+        # One enrolment at a time, each answer written as it is made: a course of the Konzern has 100,000
+        # enrolments, too many to hold as dicts. (The same bytes as dumping the whole list or object.)
         key = f"courseid={c.id}.json"
-        _dump(responses / "core_enrol_get_enrolled_users" / key, [users[k] for k in sorted(users)])
-        _dump(responses / "core_completion_get_course_completion_status" / key,
-              {str(k): v for k, v in status.items()} if c.criteria else {"*": NO_CRITERIA})
-        _dump(responses / "core_completion_get_activities_completion_status" / key,
-              {str(k): v for k, v in activities.items()})
+        teacher = user_id(c.author) if c.author is not None else None
+        paths = [responses / f / key for f in ("core_enrol_get_enrolled_users", "core_completion_get_course_completion_status",
+                                               "core_completion_get_activities_completion_status")]
+        for path in paths:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        with paths[0].open("w", encoding="utf-8") as users, paths[1].open("w", encoding="utf-8") as status, \
+                paths[2].open("w", encoding="utf-8") as activities:
+            users.write("[")
+            status.write("{" if c.criteria else "{" + _json("*") + ":" + _json(NO_CRITERIA))
+            activities.write("{")
+            sep, user_sep = "", ""
+            for e in sorted(c.enrolments.values(), key=lambda e: e.person):
+                uid = user_id(e.person)
+                if teacher is not None and teacher <= uid:  # the teacher in user id order (as a student if enrolled)
+                    if teacher < uid:
+                        users.write(user_sep + _json(site.user(c.author, TEACHER, 0)))
+                        user_sep = ","
+                    teacher = None
+                users.write(user_sep + _json(site.user(e.person, STUDENT, e.last_ms)))
+                user_sep = ","
+                answer = _course_status(c, e)
+                if c.criteria:
+                    status.write(sep + _json(str(uid)) + ":" + _json(answer))
+                activities.write(sep + _json(str(uid)) + ":" + _json(_activities(c, e)))
+                completed += c.criteria and answer["completionstatus"]["completed"]
+                sep = ","
+            if teacher is not None:
+                users.write(user_sep + _json(site.user(c.author, TEACHER, 0)))
+            users.write("]")
+            status.write("}")
+            activities.write("}")
+        enrolments += len(c.enrolments)
     return {"courses": len(moodle), "enrolments": enrolments, "course_completions": completed}

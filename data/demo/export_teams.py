@@ -123,9 +123,9 @@ class ReportWriter:
         return name
 
 
-def write_reports(folder: Path, sessions: list[Session], people: list[Person], seed: int) -> tuple[int, int]:
-    """The reports of the sessions whose host downloaded one; returns (reports, participant rows)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    writer = ReportWriter(folder, people, seed)
+def write_reports(writer: ReportWriter, sessions: list[Session]) -> tuple[int, int]:
+    """The reports of the sessions whose host downloaded one (call it month by month with one writer, so that
+    repeated names are numbered across the window); returns (reports, participant rows)."""
+    writer.folder.mkdir(parents=True, exist_ok=True)
     rows = [writer.write(s) for s in sessions if s.report]
     return len(rows), sum(rows)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from array import array
+from bisect import bisect_left
 import random
 import time
 import uuid
@@ -60,13 +62,29 @@ def iso_ms(ms: int) -> str:
 
 
 class Recorder:
-    """Collects statements compactly and writes them sorted by stored time as an LRS export."""
+    """Collects statements compactly and writes them, sorted by stored time, as an LRS export.
 
-    def __init__(self, seed: int, floor_ms: int):
+    Statements are written as the simulation goes: `flush(ms)` writes every statement stored before `ms` (the
+    caller promises that none recorded later is stored earlier) to a part file and forgets it. What voiding needs
+    at the end is kept aside compactly: the stored time and id of each statement that may be voided, in the order
+    they were recorded. `finish()` draws the voided ones exactly as drawing from all statements would (the draw
+    depends only on how many there are) and merges the voiding statements into the final file.
+    """
+
+    def __init__(self, seed: int, floor_ms: int, path: Path, ceiling_ms: int):
         self.rng = random.Random(f"{seed}:statements")
         self.floor_ms = floor_ms  # statements before the export window are not exported
+        self.path, self.part = path, path.with_name(path.name + ".part")
+        self.latest = ceiling_ms - 4 * 86_400_000  # statements stored later are not voided
+        self.ceiling_ms = ceiling_ms
         self.rows: list[tuple] = []
         self.actors: dict[int, str] = {}
+        self.count = 0
+        self.flushed_ms = 0  # every statement stored before this is written
+        self.void_stored = array("q")  # candidates for voiding, in the order recorded: stored ms and id
+        self.void_ids = array("Q")  # the id's 128 bits as two halves
+        self.out = self.part.open("w", encoding="utf-8", newline="\n")
+        self.on_flush = None  # a hook, called with the cut-off of each flush (tests)
 
     def actor(self, index: int, name: str, email: str) -> None:
         self.actors[index] = _dumps({"objectType": "Agent", "name": name, "mbox": f"mailto:{email}"})
@@ -75,35 +93,71 @@ class Recorder:
         """Record one statement unless it lies before the export window."""
         if ms < self.floor_ms:
             return
-        sid = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
+        uid = uuid.UUID(int=self.rng.getrandbits(128), version=4)
         stored = ms + self.rng.randint(800, 240_000)
+        if stored < self.flushed_ms:
+            raise RuntimeError("a statement stored before the last flush: the export would not be sorted")
         result_json = _dumps(result) if result else ""
-        self.rows.append((stored, sid, ms, person, verb, act, result_json))
+        self.rows.append((stored, str(uid), ms, person, verb, act, result_json))
+        self.count += 1
+        if verb in LEARNER_VERBS and stored < self.latest:
+            self.void_stored.append(stored)
+            self.void_ids.extend(divmod(uid.int, 1 << 64))
 
-    def void_some(self, share: float, ceiling_ms: int) -> int:
-        """Void learner statements (a `share` of all), each by a later authority statement before `ceiling_ms`."""
-        latest = ceiling_ms - 4 * 86_400_000
-        candidates = [r for r in self.rows if r[4] in LEARNER_VERBS and r[0] < latest]
-        victims = self.rng.sample(candidates, min(len(candidates), max(1, round(len(self.rows) * share))))
-        for stored, sid, _, _, _, _, _ in victims:
+    def flush(self, before_ms: int) -> None:
+        """Write, in order, the statements stored before `before_ms` and forget them."""
+        self.rows.sort(key=lambda r: (r[0], r[1]))
+        cut = bisect_left(self.rows, before_ms, key=lambda r: r[0])
+        self.out.writelines(_line(*row, actor=self.actors) for row in self.rows[:cut])
+        del self.rows[:cut]
+        self.flushed_ms = before_ms
+        self.out.flush()
+        if self.on_flush is not None:
+            self.on_flush(before_ms)
+
+    def finish(self, share: float) -> tuple[int, int]:
+        """Void learner statements (a `share` of all), each by a later authority statement before the ceiling,
+        and write the export; returns (statements, voided)."""
+        self.flush(1 << 62)
+        self.out.close()
+        n = len(self.void_stored)
+        picks = self.rng.sample(range(n), min(n, max(1, round(self.count * share))))
+        voids = []
+        for k in picks:
+            stored, high, low = self.void_stored[k], self.void_ids[2 * k], self.void_ids[2 * k + 1]
+            sid = str(uuid.UUID(int=(high << 64) | low))
             ms = stored + self.rng.randint(3_600_000, 3 * 86_400_000)
             void_id = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
-            self.rows.append((ms + self.rng.randint(800, 60_000), void_id, ms, -1, "voided", None, sid))
-        return len(victims)
+            voids.append((ms + self.rng.randint(800, 60_000), void_id, ms, -1, "voided", None, sid))
+        voids.sort(key=lambda r: (r[0], r[1]))
+        keys = [(iso_ms(r[0]), r[1]) for r in voids]
+        with self.part.open(encoding="utf-8", newline="\n") as src, \
+                self.path.open("w", encoding="utf-8", newline="\n") as f:
+            k = 0
+            for line in src:
+                if k < len(voids):
+                    at = line.rindex('"stored":"') + 10
+                    key = (line[at:at + 24], line[7:43])
+                    while k < len(voids) and keys[k] < key:
+                        f.write(_line(*voids[k], actor=self.actors))
+                        k += 1
+                f.write(line)
+            f.writelines(_line(*row, actor=self.actors) for row in voids[k:])
+        self.part.unlink()
+        self.count += len(voids)
+        return self.count, len(voids)
 
-    def write(self, path: Path) -> int:
-        """Write the NDJSON export sorted by stored time; returns the number of statements."""
-        self.rows.sort(key=lambda r: (r[0], r[1]))
-        with path.open("w", encoding="utf-8", newline="\n") as f:
-            for stored, sid, ms, person, verb, act, extra in self.rows:
-                head = f'{{"id":"{sid}","version":"1.0.3","actor":'
-                if verb == "voided":
-                    body = f'{_AUTHORITY_JSON},"verb":{_VERB_JSON[verb]},"object":{{"objectType":"StatementRef","id":"{extra}"}}'
-                else:
-                    body = f'{self.actors[person]},"verb":{_VERB_JSON[verb]},"object":{act.object_json}'
-                    if extra:
-                        body += f',"result":{extra}'
-                    body += f',"context":{act.context_json}'
-                f.write(f'{head}{body},"timestamp":"{iso_ms(ms)}","stored":"{iso_ms(stored)}",'
-                        f'"authority":{_AUTHORITY_JSON}}}\n')
-        return len(self.rows)
+
+def _line(stored: int, sid: str, ms: int, person: int, verb: str, act: Activity | None, extra: str, *,
+          actor: dict[int, str]) -> str:
+    """One statement of the export as a line of NDJSON."""
+    head = f'{{"id":"{sid}","version":"1.0.3","actor":'
+    if verb == "voided":
+        body = f'{_AUTHORITY_JSON},"verb":{_VERB_JSON[verb]},"object":{{"objectType":"StatementRef","id":"{extra}"}}'
+    else:
+        body = f'{actor[person]},"verb":{_VERB_JSON[verb]},"object":{act.object_json}'
+        if extra:
+            body += f',"result":{extra}'
+        body += f',"context":{act.context_json}'
+    return (f'{head}{body},"timestamp":"{iso_ms(ms)}","stored":"{iso_ms(stored)}",'
+            f'"authority":{_AUTHORITY_JSON}}}\n')

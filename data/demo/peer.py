@@ -264,8 +264,8 @@ def _view(w: World, item: Media, topic: Topic, after: date | None) -> None:
         seconds = max(30, int(item.seconds * rng.uniform(0.3, 1.0)))
     else:
         seconds = int(item.seconds * rng.uniform(0.4, 1.2)) if rng.random() < 0.5 else None
-    item.uses.append((w.lex.next_id("video_views" if item.kind == "video" else "library_reads"), picked[0], ms,
-                      seconds))
+    w.lex.views.append((item, w.lex.next_id("video_views" if item.kind == "video" else "library_reads"), picked[0],
+                        ms, seconds))
 
 
 def _backlist(w: World, peer: Peer) -> None:

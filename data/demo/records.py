@@ -117,7 +117,6 @@ class Media:
     created_ms: int
     seconds: int
     item_type: str = ""  # library: article, document, ...
-    uses: list[tuple[int, int, int, int | None]] = field(default_factory=list)  # (id, person, ms, seconds)
 
 
 @dataclass
@@ -139,7 +138,14 @@ class Lex:
     posts: list[Post] = field(default_factory=list)
     media: list[Media] = field(default_factory=list)
     news: list[News] = field(default_factory=list)
+    views: list[tuple[Media, int, int, int, int | None]] = field(default_factory=list)  # (item, id, person, ms, s)
     ids: dict[str, int] = field(default_factory=dict)
+
+    def clear(self) -> None:
+        """Forget what has been written (the experts stay: the directory is looked up and written at the end)."""
+        for records in (self.sessions, self.feedback, self.pairs, self.exchange, self.posts, self.media, self.news,
+                        self.views):
+            records.clear()
 
     def next_id(self, entity: str) -> int:
         self.ids[entity] = self.ids.get(entity, 0) + 1
@@ -156,7 +162,7 @@ class Module:
     name: str
 
 
-@dataclass
+@dataclass(slots=True)
 class Enrolment:
     person: int
     enrolled_ms: int
@@ -198,5 +204,15 @@ class Circle:
 
 @dataclass
 class Companionship:
+    """The conversations and circles not yet written, and how many were written before them."""
+
     conversations: list[Conversation] = field(default_factory=list)
     circles: list[Circle] = field(default_factory=list)
+    conversations_before: int = 0
+    circles_before: int = 0
+
+    def clear(self) -> None:
+        self.conversations_before += len(self.conversations)
+        self.circles_before += len(self.circles)
+        self.conversations.clear()
+        self.circles.clear()

@@ -77,7 +77,8 @@ def _circle(w: World) -> None:
     held = planned if rng.random() < 0.8 else rng.randint(3, planned - 1)
     length = rng.choice((45, 60, 60, 90))
     first, minute = w.day(), w.start_minute(length)
-    circle = Circle(f"LK-{len(circles) + 1:03d}", title, topic.community, facilitator[0], w.at(first, minute),
+    number = w.companionship.circles_before + len(circles) + 1
+    circle = Circle(f"LK-{number:03d}", title, topic.community, facilitator[0], w.at(first, minute),
                     planned, length, tag(rng, topic, extra=0.0)[:2] + ["reflection"])
     quitting = {i: rng.randint(2, planned) for i in members if rng.random() < 0.12}  # leave after that meeting
     left: dict[int, int] = {}
@@ -135,7 +136,8 @@ def _accompaniment(w: World, companions: list[int]) -> None:
             break
         minutes = rng.choice((30, 45, 45, 60, 60, 90))
         stage = STAGES[0] if k == 0 else STAGES[2] if k == talks - 1 else STAGES[1]
-        conversations.append(Conversation(f"LG-{day.year}-{len(conversations) + 1:05d}", companion, learner[0],
+        number = w.companionship.conversations_before + len(conversations) + 1
+        conversations.append(Conversation(f"LG-{day.year}-{number:05d}", companion, learner[0],
                                           w.at(day, w.start_minute(minutes)), minutes, goal, skills, stage))
 
 
