@@ -102,6 +102,7 @@ class CalendarStream:
                      "METHOD:PUBLISH", f"X-WR-CALNAME:{_text('LEX – ' + community)}", "X-WR-TIMEZONE:Europe/Berlin",
                      *VTIMEZONE] + lines
         f.write("".join(_fold(x) + "\r\n" for x in lines).encode())
+        f.flush()
 
     def add(self, sessions: list[Session]) -> None:
         by_community: dict[str, list[Session]] = {}

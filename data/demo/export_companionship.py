@@ -81,6 +81,7 @@ class CompanionshipStream:
         for key, rows in (("conversations", conversations), ("circles", circles), ("members", members),
                           ("meetings", meetings)):
             self._rows(key, rows)
+            self.files[key].flush()
 
     def close(self) -> dict[str, int]:
         for f in self.files.values():

@@ -175,6 +175,7 @@ class BundleStream:
         for entity, records in _files(lex, self.writer).items():
             self.files[entity].writelines(_dumps(r) + "\n" for r in records)
             self.counts[entity] += len(records)
+            self.files[entity].flush()  # on disk at the end of the month
 
     def close(self, lex: Lex) -> dict[str, int]:
         """The expert directory, the manifest; returns the records per entity."""
