@@ -30,17 +30,15 @@ def _fold(line: str) -> str:
     """Lines longer than 75 octets continue on the next line after a space, never inside a character."""
     if line.isascii():
         return "\r\n ".join([line[:75]] + [line[k:k + 74] for k in range(75, len(line), 74)])
-    if len(line.encode("utf-8")) <= 75:
-        return line
-    out, size, parts = [], 0, []
-    for ch in line:
-        width = len(ch.encode("utf-8"))
-        if size + width > (75 if not parts else 74):
-            parts.append("".join(out))
-            out, size = [], 0
-        out.append(ch)
-        size += width
-    parts.append("".join(out))
+    data = line.encode("utf-8")
+    parts, start, limit = [], 0, 75
+    while len(data) - start > limit:  # cut at the last character boundary within the limit
+        cut = start + limit
+        while data[cut] & 0xC0 == 0x80:
+            cut -= 1
+        parts.append(data[start:cut].decode("utf-8"))
+        start, limit = cut, 74
+    parts.append(data[start:].decode("utf-8"))
     return "\r\n ".join(parts)
 
 
