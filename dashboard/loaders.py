@@ -20,7 +20,7 @@ from data.db import make_engine
 from data.migrate import upgrade
 from data.schema import sync_runs
 from data.settings import Settings
-from metrics import access, privacy
+from metrics import access, privacy, trend
 from metrics.catalogue import METRICS
 from metrics.compute import Result, compute
 from metrics.data_health import DataHealth, load_data_health
@@ -152,32 +152,23 @@ def data_health() -> DataHealth:
     return _data_health(url, _warehouse_version(url))
 
 
-@st.cache_data(max_entries=256, show_spinner=False)
-def _trend(settings: Settings, version: int, k: int, first, last, org_unit: str | None, country: str | None,
-           channel: str | None):
-    model = _metrics_with_k(settings, version, k).restricted(Filters(org_unit, country, channel))
-    return model.monthly_trend(Period.month(first.year, first.month), Period.month(last.year, last.month))
-
-
-TREND_METRICS = ("P1", "P2", "P3", "P4", "P5")
-
-
-def monthly_trend(first: Period, last: Period, filters: Filters | None = None):
-    """P1 to P5 per month from `first` to `last`, narrowed to the filters, under the role's k; hidden months as
-    nulls, and so is a metric the role may not see (the executive's P4)."""
+def monthly_trend(first: Period, last: Period, filters: Filters | None = None) -> pl.DataFrame:
+    """P1 to P5 per month from `first` to `last`, narrowed to the filters, under the role's k, each month through
+    the session's ledger (metrics.trend); hidden months as nulls, and so is a metric the role may not see."""
     from dashboard.components import refuse
 
     settings = Settings.from_env()
     filters = filters or Filters()
     role = _role()
-    granted = access.role(role)
+    version, k, ledger = _warehouse_version(settings.db_url), access.min_group_size(settings, role), _ledger()
+
+    def figure(metric_id: str, month: Period) -> dict:
+        return _session_result(ledger, settings, version, role, k, metric_id, month, None, filters).rows[0]
+
     try:
-        trend = _trend(settings, _warehouse_version(settings.db_url), access.min_group_size(settings, role),
-                       first.start, last.start, filters.org_unit, filters.country, filters.channel)
+        return trend.monthly_trend(figure, first, last, access.role(role).may_see_metric)
     except REFUSALS as refused:
         refuse(refused, metric="P1-P5", notice=True)
-    hidden = [m for m in TREND_METRICS if m in trend.columns and not granted.may_see_metric(m)]
-    return trend.with_columns(pl.lit(None, dtype=trend.schema[m]).alias(m) for m in hidden) if hidden else trend
 
 
 @st.cache_resource(max_entries=4, ttl=300, show_spinner=False)

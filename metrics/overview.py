@@ -66,16 +66,6 @@ class Metrics:
         current, previous = self.participation(period), self.participation(period.previous())
         return [Kpi(current[m], previous[m]) for m in OVERVIEW_KPIS]
 
-    def monthly_trend(self, first: Period, last: Period) -> pl.DataFrame:
-        """One row per month from `first` to `last`: P1 to P5, hidden months as nulls."""
-        rows = []
-        for month in Period(first.start, last.end).months():
-            figures = self.participation(month)
-            rows.append({"month": month.start, **{m: f.value for m, f in figures.items()},
-                         "suppressed": figures["P1"].suppressed})
-        return pl.DataFrame(rows, schema={"month": pl.Date, "P1": pl.Int64, "P2": pl.Int64, "P3": pl.Float64,
-                                          "P4": pl.Float64, "P5": pl.Float64, "suppressed": pl.Boolean})
-
     @cached_property  # one Metrics per warehouse version; the page asks on every rerun
     def events_without_duration(self) -> int:
         """Learner events (person, activity, day) that count zero hours: no tracked and no planned duration."""

@@ -113,7 +113,8 @@ def page(browser):
 def wait_for_app(tab, settle_ms: int = 1_000) -> None:
     """Until the script has run and stayed idle for `settle_ms`: a widget change, the URL sync or a rerun can
     start another run right after the first one ends, and a slow machine shows that gap."""
-    idle = "[data-testid='stApp'][data-test-script-state='notRunning']"
+    # Connected too: under load the websocket can drop and reconnect, and a page between the two shows no content.
+    idle = "[data-testid='stApp'][data-test-script-state='notRunning'][data-test-connection-state='CONNECTED']"
     tab.wait_for_selector(idle, timeout=120_000)
     deadline = time.monotonic() + 120
     quiet_since = time.monotonic()
@@ -123,6 +124,8 @@ def wait_for_app(tab, settle_ms: int = 1_000) -> None:
             tab.wait_for_selector(idle, timeout=120_000)
             quiet_since = time.monotonic()
         elif (time.monotonic() - quiet_since) * 1000 >= settle_ms:
+            crashed = tab.locator("[data-testid='stException']")
+            assert crashed.count() == 0, f"the page shows an exception: {crashed.first.inner_text()[:2000]}"
             return
     raise AssertionError("the app never stayed idle for long enough")
 
@@ -142,7 +145,8 @@ def full_screenshot(tab, path) -> None:
 
 
 def tiles(tab) -> dict[str, str]:
-    """Every st.metric on the page: label -> value as shown."""
+    """Every st.metric on the page: label -> value as shown (there is at least one: waited for, not assumed)."""
+    tab.locator("[data-testid='stMetricValue']").first.wait_for(state="attached", timeout=30_000)
     labels = [t.strip() for t in tab.locator("[data-testid='stMetricLabel']").all_inner_texts()]
     values = [v.strip() for v in tab.locator("[data-testid='stMetricValue']").all_inner_texts()]
     return dict(zip(labels, values))
