@@ -15,7 +15,8 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -29,7 +30,9 @@ from data.loading import Rejected
 if TYPE_CHECKING:
     from connectors.xapi import Xapi
 
-BLOCK_LINES = 50_000
+BLOCK_BYTES = 1 << 26  # 64 MiB of whole lines a block: about 48,000 statements of an LRS export
+BISECT_MIN_LINES = 1000  # from this many lines, a block with a line polars cannot read is halved
+SMALLEST_PART = 16  # a part of a block polars cannot read is halved down to this many lines
 # The fields the mapping reads; `object` and `context` stay JSON text (parsed once per distinct value: a block
 # names few activities, and parsing their nested definitions on every line would triple the time).
 SCHEMA = {
@@ -49,52 +52,120 @@ UTC_Z = r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$"
 def read_ndjson(connector: Xapi, path: Path, watermark: str) -> Iterator:
     """Items of one NDJSON file (Bulk blocks, and records of the unusual shapes); returns the new watermark.
 
-    While the loader writes one block, a worker thread parses the next (polars and SQLite both release the GIL),
-    so the two cores share the work; blocks are still yielded in file order.
+    A worker thread cuts, parses and maps the next block (`_prepare`) while the loader writes the current one
+    (polars, hashlib and SQLite release the GIL), so the two cores share the work; blocks are still yielded in
+    file order, and everything stateful (which reference rows this run has yielded, the watermark, the record
+    path) stays in the caller's thread. The first Bulk carries the reader's estimate of the file's statements,
+    by which the loader chooses how to insert (data/bulk.py).
     """
+    size = path.stat().st_size
+    blocks = _line_blocks(path)
     with ThreadPoolExecutor(1, thread_name_prefix="xapi-parse") as pool:
-        pending = None
-        for lines, numbers in _line_blocks(path):
-            parsed = pool.submit(_parse, lines)
-            if pending:
-                watermark = yield from _block(connector, path.name, *pending, watermark)
-            pending = (lines, numbers, parsed)
-        if pending:
-            watermark = yield from _block(connector, path.name, *pending, watermark)
+        try:
+            pending = pool.submit(_prepare, connector, path.name, blocks)
+            first = True
+            while (prepared := pending.result()) is not None:
+                pending = pool.submit(_prepare, connector, path.name, blocks)
+                expected = 0
+                if first:
+                    block = prepared.block
+                    expected = max(len(block.numbers), int(size / max(len(block.data), 1) * len(block.numbers)))
+                    first = False
+                watermark = yield from _block(connector, path.name, prepared, expected, watermark)
+        finally:
+            pending.cancel()
+            pool.shutdown(wait=True)
+            blocks.close()
     return watermark
 
 
-def _line_blocks(path: Path) -> Iterator[tuple[list[bytes], list[int]]]:
-    """Blocks of non-blank lines with their line numbers, each line ending in one newline as text mode reads it."""
+class _Lines:
+    """A block of lines: `data` as polars reads it, their line numbers, and the lines one by one (each ending in
+    one newline, as text mode reads them; split only when statements take the record path)."""
+
+    def __init__(self, data: bytes, numbers, lines: list[bytes] | None = None):
+        self.data, self.numbers, self._lines = data, numbers, lines
+
+    @property
+    def lines(self) -> list[bytes]:
+        if self._lines is None:
+            self._lines = [line[:-1] + b"\n" if line.endswith(b"\r") else line + b"\n"
+                           for line in self.data[:-1].split(b"\n")]
+        return self._lines
+
+
+def _line_blocks(path: Path) -> Iterator[_Lines]:
+    """Blocks of whole lines of about BLOCK_BYTES each, as read (a byte order mark at the start dropped): one read,
+    one copy and one count of newlines per block, no Python step per line."""
     with path.open("rb") as handle:
-        lines: list[bytes] = []
-        numbers: list[int] = []
-        for number, line in enumerate(handle, start=1):
-            if number == 1 and line.startswith(b"\xef\xbb\xbf"):
-                line = line[3:]
-            if not line.strip():
-                continue
-            if line.endswith(b"\r\n"):  # so that error positions match the record path's
-                line = line[:-2] + b"\n"
-            lines.append(line if line.endswith(b"\n") else line + b"\n")
+        first = 1
+        while data := handle.read(BLOCK_BYTES):
+            if first == 1 and data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
+            if not data.endswith(b"\n"):
+                data += handle.readline()  # up to the end of the line the read cut
+                if not data.endswith(b"\n"):
+                    data += b"\n"  # the last line of a file without a final newline
+            count = data.count(b"\n")
+            yield _Lines(data, range(first, first + count))
+            first += count
+
+
+def _careful(block: _Lines) -> _Lines:
+    """The block line by line: blank lines dropped, CRLF read as LF (so that error positions match the record
+    path's)."""
+    lines: list[bytes] = []
+    numbers: list[int] = []
+    for number, line in zip(block.numbers, block.lines):
+        if line.strip():
+            lines.append(line)
             numbers.append(number)
-            if len(lines) == BLOCK_LINES:
-                yield lines, numbers
-                lines, numbers = [], []
-        if lines:
-            yield lines, numbers
+    return _Lines(b"".join(lines), numbers, lines)
 
 
-def _parse(lines: list[bytes]) -> pl.DataFrame | None:
-    """The block as a frame of SCHEMA, or None when polars cannot read every line of it."""
+def _parse(block: _Lines) -> tuple[_Lines, pl.DataFrame | None, list[int]]:
+    """The block (line by line when it holds blank lines), its frame of SCHEMA, and the indexes of the lines
+    polars cannot read (the frame holds the others, in order).
+
+    polars skips blank lines, so a frame shorter than the block means the block is read again line by line. A
+    block of BISECT_MIN_LINES or more with a line polars cannot read is halved until the parts read or hold a
+    few lines only; those take the record path, which quarantines what is broken with its line and maps the
+    rest (a smaller block takes the record path whole)."""
+    frame = _read(block.data, len(block.numbers))
+    if frame is not None:
+        return block, frame, []
+    block = _careful(block)
+    frame = _read(block.data, len(block.numbers)) if block.numbers else None
+    if frame is not None or len(block.numbers) < BISECT_MIN_LINES:
+        return block, frame, []  # a small block with a broken line goes record by record, as cheap as halving
+    frames: list[pl.DataFrame] = []
+    bad: list[int] = []
+    _bisect(block.lines, 0, frames, bad)
+    return block, (pl.concat(frames) if frames else None), bad
+
+
+def _bisect(lines: list[bytes], offset: int, frames: list[pl.DataFrame], bad: list[int]) -> None:
+    middle = len(lines) // 2
+    for part, start in ((lines[:middle], offset), (lines[middle:], offset + middle)):
+        frame = _read(b"".join(part), len(part)) if part else None
+        if frame is not None:
+            frames.append(frame)
+        elif len(part) <= SMALLEST_PART:
+            bad.extend(range(start, start + len(part)))
+        else:
+            _bisect(part, start, frames, bad)
+
+
+def _read(data: bytes, count: int) -> pl.DataFrame | None:
+    """The lines as a frame of SCHEMA, or None when polars cannot read every one of them."""
     try:
-        raw = pl.read_ndjson(io.BytesIO(b"".join(lines)), schema=SCHEMA)
-    except Exception:  # noqa: BLE001 - any line polars cannot read: the block goes record by record
+        raw = pl.read_ndjson(io.BytesIO(data), schema=SCHEMA)
+    except Exception:  # noqa: BLE001 - any line polars cannot read
         return None
-    return raw if raw.height == len(lines) else None
+    return raw if raw.height == count else None
 
 
-def _one_by_one(connector: Xapi, name: str, lines: list[bytes], numbers: list[int], watermark: str) -> Iterator:
+def _one_by_one(connector: Xapi, name: str, lines: list[bytes], numbers, watermark: str) -> Iterator:
     """The record-by-record path, exactly as `Xapi._statements` and `_read_files` take it."""
     for line, number in zip(lines, numbers):
         location = f"{name}:{number}"
@@ -110,14 +181,34 @@ def _one_by_one(connector: Xapi, name: str, lines: list[bytes], numbers: list[in
     return watermark
 
 
-def _block(connector: Xapi, name: str, lines: list[bytes], numbers: list[int], parsed: Future,
-           watermark: str) -> Iterator:
-    raw = parsed.result()
+@dataclass
+class _Prepared:
+    """A block as the worker leaves it: mapped rows and voids, the reference rows its statements bring (or None
+    when one of them is one the record path rejects), the lines that take the record path, the newest stored."""
+
+    block: _Lines
+    rows: pl.DataFrame | None = None
+    voids: pl.DataFrame | None = None
+    related: list | None = None
+    slow: list[int] = field(default_factory=list)
+    stored: str | None = None
+
+
+def _prepare(connector: Xapi, name: str, blocks: Iterator[_Lines]) -> _Prepared | None:
+    """The next block of the file, parsed and mapped (in the worker thread); None at the end of the file."""
+    block = next(blocks, None)
+    if block is None:
+        return None
+    block, raw, bad = _parse(block)
     if raw is None:
-        return (yield from _one_by_one(connector, name, lines, numbers, watermark))
+        return _Prepared(block)
+    numbers = block.numbers
+    unread = set(bad)
+    keep = [i for i in range(len(numbers)) if i not in unread] if bad else None  # the lines the frame holds
+    positions = pl.Series("position", [numbers[i] for i in keep] if keep is not None else numbers, pl.Int64)
     objects = _objects(raw["object"])
     frame = raw.join(objects, on="object", how="left", maintain_order="left").select(
-        pl.Series("position", numbers, pl.Int64),
+        positions,
         pl.col("id"),
         pl.col("verb").struct.field("id").alias("verb_iri"),
         pl.col("actor").struct.field("mbox"),
@@ -132,8 +223,7 @@ def _block(connector: Xapi, name: str, lines: list[bytes], numbers: list[int], p
         pl.col("stored"),
     )
     stored = frame["stored"].drop_nulls()
-    if stored.len():
-        watermark = max(watermark, str(stored.max()))
+    newest = str(stored.max()) if stored.len() else None
     durations = _durations(frame["duration"])
     verbs = _verbs(frame["verb_iri"])
     frame = frame.with_columns(
@@ -170,16 +260,29 @@ def _block(connector: Xapi, name: str, lines: list[bytes], numbers: list[int], p
     voids = frame.filter(void_mask).select("position", location.alias("location"),
                                            pl.col("activity_id").alias("source_record_id"),
                                            pl.col("id").alias("voided_by"))
+    slow = (~(fine_mask | void_mask)).arg_true().to_list()
+    if keep is not None:
+        slow = sorted(bad + [keep[i] for i in slow])
     try:
         related = _related(connector, raw.filter(fine_mask))
     except (ValueError, TypeError, KeyError, AttributeError):  # a definition the record path rejects
-        return (yield from _one_by_one(connector, name, lines, numbers, watermark))
-    yield Bulk(rows, voids, related)
-    slow = ~(fine_mask | void_mask)
-    if slow.any():
-        index = slow.arg_true().to_list()
-        watermark = yield from _one_by_one(connector, name, [lines[i] for i in index], [numbers[i] for i in index],
-                                           watermark)
+        related = None
+    return _Prepared(block, rows, voids, related, slow, newest)
+
+
+def _block(connector: Xapi, name: str, prepared: _Prepared, expected: int, watermark: str) -> Iterator:
+    """The items of a prepared block, in the caller's thread: the Bulk, then the statements of the record path."""
+    block = prepared.block
+    if prepared.rows is None or prepared.related is None:  # nothing polars read, or a definition it must reject
+        return (yield from _one_by_one(connector, name, block.lines, block.numbers, watermark))
+    if prepared.stored is not None:
+        watermark = max(watermark, prepared.stored)
+    yield Bulk(prepared.rows, prepared.voids, [row for row in prepared.related if connector._first_time(row)],
+               expected)
+    if prepared.slow:
+        lines, numbers = block.lines, block.numbers
+        watermark = yield from _one_by_one(connector, name, [lines[i] for i in prepared.slow],
+                                           [numbers[i] for i in prepared.slow], watermark)
     return watermark
 
 
@@ -217,10 +320,11 @@ def _objects(column: pl.Series) -> pl.DataFrame:
 
 
 def _related(connector: Xapi, raw: pl.DataFrame) -> list:
-    """Activity and skill rows, mapped the record way once per distinct object and context of the block."""
+    """Activity and skill rows, mapped the record way once per distinct object and context of the block (the
+    caller keeps those this run has not yielded yet)."""
     if raw.is_empty():
         return []
     mapped = []
     for obj, context in raw.select("object", "context").unique(maintain_order=True).iter_rows():
         mapped.extend(connector._activity(json.loads(obj), json.loads(context) if context else {}))
-    return [row for row in mapped if connector._first_time(row)]
+    return mapped

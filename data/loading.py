@@ -181,20 +181,25 @@ class BatchLoader:
         self.today = utcnow().date()
 
     def load(self, items: Iterable[Item]) -> None:
-        from data.bulk import Bulk, load_bulk  # many events at once (data/bulk.py), in the order yielded
+        from data.bulk import Bulk, finish_bulk, load_bulk  # many events at once (data/bulk.py), in the order yielded
 
         block: list[Item] = []
-        for item in items:
-            if isinstance(item, Bulk):
-                self._load_block(block)
-                block = []
-                load_bulk(self, item)
-            else:
-                block.append(item)
-                if len(block) == VALIDATION_BLOCK:
+        try:
+            for item in items:
+                if isinstance(item, Bulk):
                     self._load_block(block)
                     block = []
-        self._load_block(block)
+                    load_bulk(self, item)
+                else:
+                    block.append(item)
+                    if len(block) == VALIDATION_BLOCK:
+                        self._load_block(block)
+                        block = []
+            self._load_block(block)
+        except BaseException:
+            finish_bulk(self, failed=True)
+            raise
+        finish_bulk(self)  # indexes a large bulk load set aside are built again, in the same transaction
 
     def _load_block(self, block: list[Item]) -> None:
         if not block:
