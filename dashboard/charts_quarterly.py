@@ -19,6 +19,8 @@ def small_multiples(review: list[Line], titles: dict[str, str], quarters: tuple[
 
     `titles` holds each panel's title (metric, target and status, as the page words them)."""
     rows = -(-len(review) // COLUMNS)
+    labels_drawn: list[dict] = []  # annotations and target lines set in one call: plotly copies them on every add
+    targets: list[dict] = []
     figure = make_subplots(rows=rows, cols=COLUMNS, subplot_titles=[titles[line.metric_id] for line in review],
                            horizontal_spacing=0.05, vertical_spacing=0.2 if rows > 1 else 0)
     for index, line in enumerate(review):
@@ -33,17 +35,21 @@ def small_multiples(review: list[Line], titles: dict[str, str], quarters: tuple[
             if value is None:
                 continue
             # Labels as annotations with a backdrop, so that the target line never strikes through them.
-            figure.add_annotation(x=quarter, y=value, text=text, showarrow=False, xref=f"x{axis}", yref=f"y{axis}",
-                                  yanchor="top" if value < 0 else "bottom", yshift=-2 if value < 0 else 2,
-                                  font={"size": 11, "color": INK}, bgcolor="rgba(255,255,255,0.85)", borderpad=1)
-        if line.target is not None:
-            figure.add_hline(y=line.target, line_dash="dash", line_color=INK, line_width=1.2, row=row, col=col)
+            labels_drawn.append({"x": quarter, "y": value, "text": text, "showarrow": False, "xref": f"x{axis}",
+                                 "yref": f"y{axis}", "yanchor": "top" if value < 0 else "bottom",
+                                 "yshift": -2 if value < 0 else 2, "font": {"size": 11, "color": INK},
+                                 "bgcolor": "rgba(255,255,255,0.85)", "borderpad": 1})
+        if line.target is not None:  # what add_hline draws: across the panel's width at the target
+            targets.append({"type": "line", "xref": f"x{axis} domain", "yref": f"y{axis}", "x0": 0, "x1": 1,
+                            "y0": line.target, "y1": line.target,
+                            "line": {"dash": "dash", "color": INK, "width": 1.2}})
         known = [v for v in values if v is not None] + ([line.target] if line.target is not None else [])
         high, low = max(known + [0]), min(known + [0])
         span = (high - low) or 1
         figure.update_yaxes(range=[low - 0.3 * span if low < 0 else 0, high + 0.25 * span], showticklabels=False,
                             showgrid=False, zeroline=True, zerolinecolor=ZERO, row=row, col=col)
         figure.update_xaxes(tickfont={"size": 10}, row=row, col=col)
+    figure.update_layout(annotations=[*figure.layout.annotations, *labels_drawn], shapes=targets)
     figure = layout(figure, height=215 * rows + 20, legend=False)
     figure.update_layout(hovermode="closest", margin={"l": 10, "r": 10, "t": 40, "b": 10}, bargap=0.3)
     return figure
