@@ -103,7 +103,7 @@ def coverage_heatmap(cells: pl.DataFrame, rows: list[str], row_labels: dict[str,
     x_labels = [wrap(row_labels.get(r, r), 14 if not many else 40) for r in rows]
     y_labels = [cluster_labels.get(c, c) for c in clusters]
     figure = go.Figure()
-    z, text = [], []
+    z, text, marks = [], [], []  # marks set in one call below: plotly copies its annotations on every add
     for cluster, y in zip(clusters, y_labels):
         z_row, text_row = [], []
         for row, x in zip(rows, x_labels):
@@ -112,12 +112,13 @@ def coverage_heatmap(cells: pl.DataFrame, rows: list[str], row_labels: dict[str,
             z_row.append(value)
             text_row.append("" if value is None else percent(value, 0))
             if cell is not None and cell["suppressed"]:
-                figure.add_annotation(x=x, y=y, text=t("hidden"), showarrow=False,
-                                      font={"color": charts.GREY, "size": 10 if many else 11})
+                marks.append({"x": x, "y": y, "text": t("hidden"), "showarrow": False,
+                              "font": {"color": charts.GREY, "size": 10 if many else 11}})
             elif value is None:
-                figure.add_annotation(x=x, y=y, text="–", showarrow=False, font={"color": charts.GREY})
+                marks.append({"x": x, "y": y, "text": "–", "showarrow": False, "font": {"color": charts.GREY}})
         z.append(z_row)
         text.append(text_row)
+    figure.update_layout(annotations=marks)
     values = [v for r in z for v in r if v is not None]
     top = max(0.1, math.ceil(max(values, default=0.1) * 10) / 10)
     step = 0.1 if top <= 0.6 else 0.2
