@@ -156,7 +156,8 @@ def write_site(folder: Path, courses: list[Course], people: list[Person]) -> dic
         # enrolments, too many to hold as dicts. (The same bytes as dumping the whole list or object.)
         key = f"courseid={c.id}.json"
         teacher = user_id(c.author) if c.author is not None else None
-        paths = [responses / f / key for f in ("core_enrol_get_enrolled_users", "core_completion_get_course_completion_status",
+        paths = [responses / f / key for f in ("core_enrol_get_enrolled_users",
+                                               "core_completion_get_course_completion_status",
                                                "core_completion_get_activities_completion_status")]
         for path in paths:
             path.parent.mkdir(parents=True, exist_ok=True)
