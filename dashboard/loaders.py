@@ -25,7 +25,7 @@ from metrics.catalogue import METRICS
 from metrics.compute import Result, compute
 from metrics.data_health import DataHealth, load_data_health
 from metrics.filters import Filters
-from metrics.frames import load_frames
+from metrics.frames import load_metrics
 from metrics.overview import Metrics
 from metrics.periods import Period
 from metrics.privacy_ledger import Ledger
@@ -59,7 +59,7 @@ def record(**entry) -> None:
 
 @st.cache_resource(max_entries=2, show_spinner="Loading the warehouse …")
 def _metrics(settings: Settings, version: int) -> Metrics:
-    return Metrics(load_frames(_engine(settings.db_url)), settings)
+    return load_metrics(_engine(settings.db_url), settings)
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)

@@ -57,7 +57,7 @@ def _show(args) -> int:
     from metrics import access
     from metrics.compute import NotComputedYet, compute, last_complete_quarter, today_in
     from metrics.filters import Filters
-    from metrics.frames import load_frames
+    from metrics.frames import load_metrics
     from metrics.overview import Metrics
     from metrics.periods import Period
 
@@ -77,7 +77,7 @@ def _show(args) -> int:
                 access.check_metric(args.role, metric_id)
         period = Period.parse(args.period) if args.period else last_complete_quarter(today_in(settings.timezone))
         asked["period"] = period.label
-        model = Metrics(load_frames(engine), settings)
+        model = load_metrics(engine, settings)
         takes = inspect.signature(compute).parameters
         extra = {"role": args.role} if "role" in takes else {}
         if "ledger" in takes:  # one ledger per invocation: the figures of one command are one session's
@@ -87,7 +87,8 @@ def _show(args) -> int:
         if "role" not in takes and access.min_group_size(settings, args.role) != settings.min_group_size:
             from dataclasses import replace
 
-            model = Metrics(model.frames, replace(settings, min_group_size=access.min_group_size(settings, args.role)))
+            model = Metrics.from_prepared(model.frames, model.person_events,
+                                          replace(settings, min_group_size=access.min_group_size(settings, args.role)))
         results = [compute(model, metric_id, period, args.by, filters, **extra) for metric_id in ids]
     except access.AccessDenied as exc:
         return _refused(engine, args, asked, f"refused: {exc}")

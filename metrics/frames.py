@@ -60,6 +60,19 @@ def load_frames(engine: Engine) -> Frames:
     return read_frames(engine)
 
 
+def load_metrics(engine: Engine, settings):
+    """The metrics layer over the warehouse (`metrics.overview.Metrics`); with DIRIGENT_FRAME_CACHE, its frames
+    and its preparation from the parquet copy of the current state (metrics/frame_cache.py)."""
+    from metrics.overview import Metrics
+
+    folder = os.environ.get("DIRIGENT_FRAME_CACHE")
+    if folder:
+        from metrics.frame_cache import prepared
+
+        return prepared(engine, Path(folder), settings, read_frames)
+    return Metrics(read_frames(engine), settings)
+
+
 def read_frames(engine: Engine) -> Frames:
     """The whole warehouse as frames, read from the database."""
     with engine.connect() as conn:

@@ -45,6 +45,14 @@ class Metrics:
         self.filters: Filters | None = None
         self._narrowed: dict[Filters, Metrics] = {}
 
+    @classmethod
+    def from_prepared(cls, frames: Frames, person_events: pl.DataFrame, settings: Settings) -> "Metrics":
+        """The layer over frames already unified and person events already resolved (metrics/frame_cache.py)."""
+        model = object.__new__(cls)
+        model.frames, model.settings, model.person_events = frames, settings, person_events
+        model.filters, model._narrowed = None, {}
+        return model
+
     def restricted(self, filters: Filters | None) -> "Metrics":
         """The same warehouse load narrowed to the filters, without unifying again."""
         if not filters:

@@ -23,8 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     from data.settings import ConfigurationError, Settings
     from metrics.access import AccessDenied
     from metrics.compute import last_complete_quarter, today_in
-    from metrics.frames import load_frames
-    from metrics.overview import Metrics
+    from metrics.frames import load_metrics
     from metrics.periods import Period
 
     started = time.perf_counter()
@@ -36,7 +35,7 @@ def main(argv: list[str] | None = None) -> int:
         if quarter.end >= today_in(settings.timezone):
             raise ValueError(f"{quarter.label} is not complete yet (it ends {quarter.end}); the last complete "
                              f"quarter is {last_complete_quarter(today_in(settings.timezone)).label}")
-        model = Metrics(load_frames(make_engine()), settings)
+        model = load_metrics(make_engine(), settings)
         data_range = model.data_range()
         if data_range is None:
             raise ValueError("the warehouse holds no learning data yet: sync first (python -m connectors sync)")
