@@ -238,10 +238,14 @@ def time_to_skill(scope: pl.DataFrame, person_events: pl.DataFrame, data: SkillD
                   found: pl.DataFrame, by: str | None = None) -> pl.DataFrame:
     """S5: median days from a person's first activity tagged with a skill to their first evidence for it,
     over the pairs whose first evidence falls in the period. Columns group, population, pairs, median_days."""
-    first_activity = _first_days(with_broader(
-        _tagged_events(person_events, data, period.end).select("person_id", "skill_id", "day"),
-        broader_closure(data.skill_relations))).rename({"day": "first_activity"})
-    days = (found.filter(pl.col("day").is_between(period.start, period.end))
+    evidenced = found.filter(pl.col("day").is_between(period.start, period.end))
+    # Only the people with evidence in the period, and each skill's first day before the broader skills are
+    # added (the earliest of the earliest days is the earliest day): the same figures, from far fewer rows.
+    tagged = _tagged_events(person_events.join(evidenced.select("person_id").unique(), on="person_id", how="semi"),
+                            data, period.end).select("person_id", "skill_id", "day")
+    first_activity = _first_days(with_broader(_first_days(tagged), broader_closure(data.skill_relations))).rename(
+        {"day": "first_activity"})
+    days = (evidenced
             .join(first_activity, on=["person_id", "skill_id"])
             .with_columns((pl.col("day") - pl.col("first_activity")).dt.total_days().alias("days"))
             .filter(pl.col("days") >= 0)
