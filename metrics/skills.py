@@ -145,7 +145,7 @@ def evidence(person_events: pl.DataFrame, data: SkillData, as_of: date, peer_thr
             .select("person_id", "skill_id", pl.col("days").list.get(peer_threshold - 1).alias("day")))
     found = pl.concat([completed, contributed, peer, _declared_experts(data, as_of)], how="vertical_relaxed")
     found = with_broader(found, broader_closure(data.skill_relations))
-    return _first_days(found).sort("person_id", "skill_id")
+    return _first_days(found)  # unsorted: every reader aggregates, and sorting two long ids took as long as this
 
 
 # --- S3 -----------------------------------------------------------------------------------------------
