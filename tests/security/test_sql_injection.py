@@ -34,11 +34,18 @@ ROOT = Path(__file__).resolve().parents[2]
 # SQL text built from a value: text(f"..."), execute("..." % ...), exec_driver_sql("...".format(...)), ...
 RAW_SQL = re.compile(r"""((?<![\w.])text|\.execute|exec_driver_sql)\(\s*f?["'].*(\{|%s|["']\s*\+|\.format\()""")
 PROJECT = ("connectors", "data", "metrics", "dashboard", "bench")
-# Checked by hand: neither takes an outside value.
+# Checked by hand: none takes an outside value into the SQL text.
 KNOWN_SAFE = {
-    "bench/duck.py": 'SET threads = {int(threads)}',  # a whole number, DuckDB benchmark only
-    "data/rekey.py": "LOCK TABLE {names}",  # the schema's own table names, quoted by the dialect
-    "bench/__main__.py": 'SCHEMA "{schema}"',  # dirigent_bench_ and eight hex digits of a uuid4
+    "bench/duck.py": ('SET threads = {int(threads)}',),  # a whole number, DuckDB benchmark only
+    "data/rekey.py": ("LOCK TABLE {names}",),  # the schema's own table names, quoted by the dialect
+    "bench/__main__.py": ('SCHEMA "{schema}"',),  # dirigent_bench_ and eight hex digits of a uuid4
+    "data/bulk.py": (
+        "source = %s AND source_record_id = ANY(%s)",  # psycopg's placeholders: the values travel as parameters
+        "source = ? AND source_record_id IN ",  # one "?" per key: the keys travel as parameters
+        "INSERT INTO events ({', '.join(columns)})",  # the module's own column names, "?" for every value
+        "PRAGMA cache_size = ",  # a whole number from the module, or the one SQLite reported
+        'DROP INDEX "{name}"',  # the events table's own index names, read from the database's catalogue
+    ),
 }
 
 
@@ -139,7 +146,7 @@ def test_no_sql_is_built_from_text():
             continue
         scanned += 1
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            if RAW_SQL.search(line) and KNOWN_SAFE.get(relative, "\0") not in line:
+            if RAW_SQL.search(line) and not any(safe in line for safe in KNOWN_SAFE.get(relative, ())):
                 found.append(f"{relative}:{number}: {line.strip()}")
     assert scanned > 100 and found == []
     assert RAW_SQL.search('conn.execute(text(f"SELECT * FROM events WHERE source = \'{name}\'"))')
