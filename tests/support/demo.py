@@ -22,9 +22,9 @@ TOKEN = "demo-moodle-token"
 
 
 @contextmanager
-def demo_moodle(folder: Path):
-    """The demo Moodle answering from `folder`; yields its URL."""
-    server = make_server(folder, TOKEN)
+def demo_moodle(folder: Path, port: int = 0):
+    """The demo Moodle answering from `folder` (port 0: a free one); yields its URL."""
+    server = make_server(folder, TOKEN, port=port)
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     previous = os.environ.get("DIRIGENT_DEMO_MOODLE_TOKEN")
@@ -45,12 +45,15 @@ def generate_demo(root: Path, **arguments) -> dict:
     return generate(root / "demo_exports", **arguments)
 
 
-def sync_demo(engine, root: Path, pseudonymise: Pseudonymiser, timed=None) -> list[SyncResult]:
-    """Sync every demo source in order; `timed(label, action)` may wrap each sync to measure it."""
+def sync_demo(engine, root: Path, pseudonymise: Pseudonymiser, timed=None, moodle_port: int = 0) -> list[SyncResult]:
+    """Sync every demo source in order; `timed(label, action)` may wrap each sync to measure it.
+
+    Syncing the same warehouse again needs the same `moodle_port`: the site's address is part of every Moodle
+    key (course and account addresses), so a Moodle on another port is another site and loads everything anew."""
     config_dir = root / "demo"
     config_dir.mkdir(exist_ok=True)
     results = []
-    with demo_moodle(root / "demo_exports" / "moodle") as moodle_url:
+    with demo_moodle(root / "demo_exports" / "moodle", moodle_port) as moodle_url:
         for source in load_sources(DEMO_SOURCES):
             options = {**source.options, "url": moodle_url} if source.kind == "moodle" else source.options
             connector = KINDS[source.kind](source.name, options, pseudonymise, config_dir)
