@@ -13,16 +13,14 @@ from data.rekey import rekey
 from data.schema import events, metadata, sync_state
 from data.settings import pseudonym_key
 from data.rekey import TOKEN
-from data.demo.moodle_server import make_server
-from tests.support import demo as demo_support
 from tests.support.demo import generate_demo, sync_demo
 
 
-def _reread(engine, root) -> dict:
+def _reread(engine, root, port: int) -> dict:
     """Forget every cursor and read every source again, with the configured key ring."""
     with engine.begin() as conn:
         conn.execute(delete(sync_state))
-    results = sync_demo(engine, root, Pseudonymiser(pseudonym_key()))
+    results = sync_demo(engine, root, Pseudonymiser(pseudonym_key()), moodle_port=port)
     assert all(r.status == "ok" for r in results), [r.as_dict() for r in results]
     return {r.source: (r.counts.loaded, r.counts.updated, r.counts.duplicates, r.counts.quarantined)
             for r in results}
@@ -35,19 +33,18 @@ def _sizes(engine) -> dict:
                                                                    "audit_log", "warehouse_meta", "quarantine")}
 
 
-def test_every_source_joins_after_a_rekey(tmp_path, key_file, monkeypatch):
+def test_every_source_joins_after_a_rekey(tmp_path, key_file):
     # The demo Moodle's site URL is part of its accounts and activity ids: keep it on one port for every read.
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    monkeypatch.setattr(demo_support, "make_server", lambda folder, token: make_server(folder, token, port=port))
     root = tmp_path / "demo"
     generate_demo(root, employees=150, months=6, seed=7)
     engine = make_engine(f"sqlite:///{root / 'warehouse.db'}")
     upgrade(engine)
-    first = sync_demo(engine, root, Pseudonymiser(pseudonym_key()))
+    first = sync_demo(engine, root, Pseudonymiser(pseudonym_key()), moodle_port=port)
     assert all(r.status == "ok" for r in first), [r.as_dict() for r in first]
-    baseline = _reread(engine, root)  # what reading everything again does without a rotation
+    baseline = _reread(engine, root, port)  # what reading everything again does without a rotation
     sizes = _sizes(engine)
     with engine.connect() as conn:
         ids = conn.execute(select(events.c.source, events.c.source_record_id)).all()
@@ -59,7 +56,7 @@ def test_every_source_joins_after_a_rekey(tmp_path, key_file, monkeypatch):
     report = rekey(engine, apply=True)
     assert report.rewritten["events.source_record_id"] == embedded
 
-    assert _reread(engine, root) == baseline
+    assert _reread(engine, root, port) == baseline
     assert _sizes(engine) == sizes
     assert all(loaded == 0 for loaded, *_ in baseline.values()), baseline
     engine.dispose()
