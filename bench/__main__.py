@@ -25,7 +25,6 @@ import json
 import os
 import platform
 import resource
-import socket
 import statistics
 import subprocess
 import sys
@@ -92,6 +91,7 @@ def sync_all(url: str, folder: Path, label: str) -> dict:
     from data.migrate import upgrade
     from data.pseudonyms import Pseudonymiser
     from tests.support.demo import sync_demo
+    from tests.support.ralph import free_port
 
     engine = make_engine(url)
     upgrade(engine)
@@ -104,9 +104,7 @@ def sync_all(url: str, folder: Path, label: str) -> dict:
         spent[name] = (time.perf_counter() - start, _peak_mb())
         return value
 
-    with socket.socket() as probe:  # one Moodle address for both syncs: it is part of every Moodle key
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()  # one Moodle address for both syncs: it is part of every Moodle key
     start = time.perf_counter()
     first = sync_demo(engine, folder, pseudonymise, timed, moodle_port=port)
     total = time.perf_counter() - start

@@ -22,7 +22,7 @@ from metrics.memo import per_load
 from metrics.overview import Metrics
 from metrics.participation_more import CHANNELS
 from metrics.periods import Period
-from metrics.population import in_scope
+from metrics.population import scope_of
 from metrics.privacy import RECOVERABLE, all_or_none, extreme_rows, guard_frame, hide, too_close
 from metrics.privacy_cells import complement
 from metrics.privacy_ledger import Ledger
@@ -55,11 +55,6 @@ def last_complete_quarter(today: date) -> Period:
 
 def today_in(timezone: str) -> date:
     return datetime.now(ZoneInfo(timezone)).date()
-
-
-def scope_of(model: Metrics, period: Period) -> pl.DataFrame:
-    """The people in scope of the period (`metrics.population.in_scope`), once per model and period."""
-    return per_load(model, "scope", (period.start, period.end), lambda: in_scope(model.frames.people, period))
 
 
 def participation_by(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
@@ -146,16 +141,13 @@ class _Tables:
         self.base, self.model, self.metric, self.period, self.k, self.filters = base, model, metric, period, k, filters
         self.cache: dict[str | None, pl.DataFrame] = {}
 
-    def scope(self) -> pl.DataFrame:
-        return scope_of(self.model, self.period)
-
     def members(self, by: str | None) -> dict[str, frozenset]:
         """The people each group of a person grouping is about (for the ledger and the nesting lines).
 
         Kept per model (one warehouse load and filter set), period and grouping: it depends on nothing else, and
         at Konzern scale building the sets costs more than the metric's rules themselves."""
         def build() -> dict[str, frozenset]:
-            grouped = with_group(self.scope(), by, self.model.frames.org_units)
+            grouped = with_group(scope_of(self.model, self.period), by, self.model.frames.org_units)
             return {group: frozenset(ids) for group, ids in grouped.group_by("group").agg(pl.col("person_id")).iter_rows()}
         return per_load(self.model, "members", (self.period.start, self.period.end, by), build)
 

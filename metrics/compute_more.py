@@ -26,14 +26,14 @@ from metrics.participation_more import (
     satisfaction,
 )
 from metrics.periods import Period
-from metrics.population import in_scope
+from metrics.population import scope_of
 
 CHANNEL_SHARES = [f"share_{c}" for c in (*CHANNELS, "other")]
 
 
 def _scope(model: Metrics, period: Period, by: str | None) -> tuple[pl.DataFrame, str | None]:
     """In-scope persons with their group; the column name the metric functions group by."""
-    scope = in_scope(model.frames.people, period)
+    scope = scope_of(model, period)
     if by is None or parse(by)[0] not in PERSON_GROUPINGS:
         return scope, None
     return with_group(scope, by, model.frames.org_units).rename({"group": "grouping"}), "grouping"
@@ -117,7 +117,7 @@ def p10(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
 
 def c1(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
     held = learning_conversations(model.frames.events, model.frames.activities, period, model.settings.timezone)
-    return pl.DataFrame({"group": ["all"], "population": [in_scope(model.frames.people, period).height],
+    return pl.DataFrame({"group": ["all"], "population": [scope_of(model, period).height],
                          "value": [held]})
 
 

@@ -23,7 +23,7 @@ from metrics.network_groups import group_ties, reach_buckets
 from metrics.memo import per_load
 from metrics.overview import Metrics
 from metrics.periods import Period
-from metrics.population import in_scope
+from metrics.population import scope_of
 
 
 def _person_filtered(model: Metrics) -> bool:
@@ -32,7 +32,7 @@ def _person_filtered(model: Metrics) -> bool:
 
 
 def _frame(model: Metrics, period: Period):
-    return in_scope(model.frames.people, period), in_period(model.person_events, period)
+    return scope_of(model, period), in_period(model.person_events, period)
 
 
 def n1(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
@@ -48,7 +48,7 @@ def n2(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
 
 
 def n3(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
-    scope = in_scope(model.frames.people, period)
+    scope = scope_of(model, period)
     return learner_to_contributor(scope, model.person_events, period, by, model.frames.org_units).select(
         "group", "population", "learner_first", "converted", "conversion_rate", "median_days_to_contribution")
 
@@ -60,7 +60,7 @@ def n4(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
 
 def _edges(model: Metrics, period: Period):
     """The period's scope and peer edges, once per model and period: N4, N5 and N6 all start from them."""
-    scope = in_scope(model.frames.people, period)
+    scope = scope_of(model, period)
     return scope, per_load(model, "edges", (period.start, period.end), lambda: period_edges(
         scope, model.person_events, model.frames.activities, period))
 
@@ -97,7 +97,7 @@ def n7(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
 
 
 def n8(model: Metrics, period: Period, by: str | None) -> pl.DataFrame:
-    scope = in_scope(model.frames.people, period)
+    scope = scope_of(model, period)
     return session_fill(scope, model.frames.events, model.frames.identities, model.frames.activities, period,
                         model.settings.timezone, _person_filtered(model))
 

@@ -8,7 +8,7 @@ from metrics.grouping import parse, with_group
 from metrics.memo import per_load
 from metrics.overview import Metrics
 from metrics.periods import Period
-from metrics.population import in_scope
+from metrics.population import scope_of
 from metrics.skills import (
     SkillData,
     evidence,
@@ -28,7 +28,7 @@ def _inputs(model: Metrics, period: Period, by: str | None):
     data = SkillData.from_frames(model.frames)
     name, _ = parse(by)
     grouped_by = None if by is None or name == "skill_cluster" else "group"
-    scope = in_scope(model.frames.people, period)
+    scope = scope_of(model, period)
     if grouped_by:
         scope = with_group(scope, by, model.frames.org_units)
     required = required_pairs(scope, data.requirements)

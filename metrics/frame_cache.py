@@ -44,26 +44,42 @@ def warehouse_state(engine: Engine) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def cached(engine: Engine, folder: Path, load: Callable[[Engine], object]):
-    """The frames from the copy of the current state, made first with `load(engine)` when there is none."""
+def _names() -> list[str]:
     from metrics.frames import Frames
 
-    key = warehouse_state(engine)
-    target = folder / key
-    names = [f.name for f in fields(Frames)]
-    if (target / DONE).exists():
-        return Frames(**{name: pl.read_parquet(target / f"{name}.parquet") for name in names})
-    frames = load(engine)
-    folder.mkdir(parents=True, exist_ok=True)
-    partial = folder / f".{key}-{uuid.uuid4().hex[:8]}"
+    return [f.name for f in fields(Frames)]
+
+
+def _read(folder: Path):
+    from metrics.frames import Frames
+
+    return Frames(**{name: pl.read_parquet(folder / f"{name}.parquet") for name in _names()})
+
+
+def _publish(target: Path, partial: Path, frames, extra: dict[str, pl.DataFrame], done: str) -> None:
+    """Write the frames (and `extra` frames) under `partial`, then rename it to `target` in one step."""
     partial.mkdir()
-    for name in names:
+    for name in _names():
         getattr(frames, name).write_parquet(partial / f"{name}.parquet", compression="zstd")
-    (partial / DONE).write_text(key)
+    for name, frame in extra.items():
+        frame.write_parquet(partial / f"{name}.parquet", compression="zstd")
+    (partial / DONE).write_text(done)
     try:
         partial.rename(target)
     except OSError:  # another process wrote the same state first
         shutil.rmtree(partial, ignore_errors=True)
+
+
+def cached(engine: Engine, folder: Path, load: Callable[[Engine], object], key: str | None = None):
+    """The frames from the copy of the current state (`key`, when the caller has it already), made first with
+    `load(engine)` when there is none."""
+    key = key or warehouse_state(engine)
+    target = folder / key
+    if (target / DONE).exists():
+        return _read(target)
+    frames = load(engine)
+    folder.mkdir(parents=True, exist_ok=True)
+    _publish(target, folder / f".{key}-{uuid.uuid4().hex[:8]}", frames, {}, key)
     for old in folder.iterdir():
         if old.is_dir() and old.name != key and not old.name.startswith("."):
             shutil.rmtree(old, ignore_errors=True)
@@ -72,26 +88,15 @@ def cached(engine: Engine, folder: Path, load: Callable[[Engine], object]):
 
 def prepared(engine: Engine, folder: Path, settings: Settings, read: Callable[[Engine], object]) -> Metrics:
     """The metrics layer over the current state, its preparation read from the copy when one is there."""
-    from metrics.frames import Frames
     from metrics.overview import Metrics
 
-    target = folder / warehouse_state(engine)
+    key = warehouse_state(engine)
+    target = folder / key
     zone = target / f"prepared-{hashlib.sha256(settings.timezone.encode()).hexdigest()[:8]}"
-    names = [f.name for f in fields(Frames)]
     if (zone / DONE).exists():
-        unified = Frames(**{name: pl.read_parquet(zone / f"{name}.parquet") for name in names})
-        return Metrics.from_prepared(unified, pl.read_parquet(zone / "person_events.parquet"), settings)
-    model = Metrics(cached(engine, folder, read), settings)
-    if not target.is_dir():  # the state moved on while preparing: nothing to keep it beside
-        return model
-    partial = target / f".prepared-{uuid.uuid4().hex[:8]}"
-    partial.mkdir()
-    for name in names:
-        getattr(model.frames, name).write_parquet(partial / f"{name}.parquet", compression="zstd")
-    model.person_events.write_parquet(partial / "person_events.parquet", compression="zstd")
-    (partial / DONE).write_text(settings.timezone)
-    try:
-        partial.rename(zone)
-    except OSError:  # another instance prepared the same state first
-        shutil.rmtree(partial, ignore_errors=True)
+        return Metrics.from_prepared(_read(zone), pl.read_parquet(zone / "person_events.parquet"), settings)
+    model = Metrics(cached(engine, folder, read, key), settings)
+    if target.is_dir():  # else the state moved on while preparing: nothing to keep it beside
+        _publish(zone, target / f".prepared-{uuid.uuid4().hex[:8]}", model.frames,
+                 {"person_events": model.person_events}, settings.timezone)
     return model

@@ -47,7 +47,8 @@ class Metrics:
 
     @classmethod
     def from_prepared(cls, frames: Frames, person_events: pl.DataFrame, settings: Settings) -> "Metrics":
-        """The layer over frames already unified and person events already resolved (metrics/frame_cache.py)."""
+        """The layer over frames already unified and person events already resolved: a parquet copy
+        (metrics/frame_cache.py) or a narrowed load."""
         model = object.__new__(cls)
         model.frames, model.settings, model.person_events = frames, settings, person_events
         model.filters, model._narrowed = None, {}
@@ -58,9 +59,8 @@ class Metrics:
         if not filters:
             return self
         if filters not in self._narrowed:  # a dashboard asks for the same filter on every rerun
-            narrowed = object.__new__(Metrics)
-            narrowed.frames, narrowed.person_events = restrict(self.frames, self.person_events, filters)
-            narrowed.settings, narrowed.filters, narrowed._narrowed = self.settings, filters, {}
+            narrowed = Metrics.from_prepared(*restrict(self.frames, self.person_events, filters), self.settings)
+            narrowed.filters = filters
             self._narrowed[filters] = narrowed
         return self._narrowed[filters]
 

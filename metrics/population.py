@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import polars as pl
 
+from metrics.memo import per_load
 from metrics.periods import Period
 
 
@@ -21,3 +22,9 @@ def in_scope(people: pl.DataFrame, period: Period) -> pl.DataFrame:
         .sort("valid_from")
         .unique("person_id", keep="last", maintain_order=True)
     )
+
+
+def scope_of(model, period: Period) -> pl.DataFrame:
+    """`in_scope` of a metrics model's people, once per model (one warehouse load and filter set) and period:
+    nearly every metric of a period starts from it."""
+    return per_load(model, "scope", (period.start, period.end), lambda: in_scope(model.frames.people, period))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import socket
-
 from sqlalchemy import delete, func, select
 
 from data.db import make_engine
@@ -14,6 +12,7 @@ from data.schema import events, metadata, sync_state
 from data.settings import pseudonym_key
 from data.rekey import TOKEN
 from tests.support.demo import generate_demo, sync_demo
+from tests.support.ralph import free_port
 
 
 def _reread(engine, root, port: int) -> dict:
@@ -35,9 +34,7 @@ def _sizes(engine) -> dict:
 
 def test_every_source_joins_after_a_rekey(tmp_path, key_file):
     # The demo Moodle's site URL is part of its accounts and activity ids: keep it on one port for every read.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
+    port = free_port()
     root = tmp_path / "demo"
     generate_demo(root, employees=150, months=6, seed=7)
     engine = make_engine(f"sqlite:///{root / 'warehouse.db'}")
