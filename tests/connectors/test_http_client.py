@@ -1,0 +1,84 @@
+"""HttpClient's shortcuts past requests' per-call work keep what requests would have done."""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from requests.models import RequestEncodingMixin
+
+from connectors.base import SourceError
+from connectors.http import HttpClient, encode_query
+from tests.support.ralph import free_port
+
+
+class _Recorder(BaseHTTPRequestHandler):
+    """Answers every GET with JSON naming the request target it got (a proxy gets the whole address)."""
+
+    def do_GET(self):
+        body = json.dumps({"target": self.path}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def recorder():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.mark.parametrize("params", [
+    {},
+    {"wstoken": "abc", "wsfunction": "core_enrol_get_enrolled_users", "options[0][name]": "limitfrom", "courseid": 7},
+    {"text": "Grüße a/b&c=d e+f", "several": [1, "2", None], "none": None, "yes": True, "raw": b"x y", "pair": (3, 4),
+     "number": 1.5, "empty": ""},
+])
+def test_the_query_is_encoded_as_requests_encodes_it(params):
+    assert encode_query(params) == RequestEncodingMixin._encode_params(params)
+
+
+def test_query_parameters_reach_the_server_next_to_those_in_the_address(recorder):
+    body = HttpClient("test", retries=0).get_json(recorder + "/api?fixed=1", {"a": "x y", "b": [1, 2], "c": None})
+    assert body == {"target": "/api?fixed=1&a=x+y&b=1&b=2"}
+
+
+def test_the_environment_s_proxy_is_used_on_every_call(recorder, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", recorder)
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    client = HttpClient("test", retries=0)
+    for page in (1, 2):  # the second call takes the proxy settings read on the first
+        assert client.get_json("http://lms.example.invalid/api", {"page": page}) == {
+            "target": f"http://lms.example.invalid/api?page={page}"}
+
+
+def test_no_proxy_sends_the_call_past_the_proxy(recorder, monkeypatch):
+    monkeypatch.setenv("HTTP_PROXY", f"http://127.0.0.1:{free_port()}")  # nothing listens there
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    client = HttpClient("test", retries=0)
+    with pytest.raises(SourceError, match="unreachable"):  # a server not in NO_PROXY: the proxy, which does not answer
+        client.get_json("http://lms.example.invalid/api")
+    for _ in range(2):
+        assert client.get_json(recorder + "/api") == {"target": "/api"}
+
+
+def test_the_environment_s_ca_bundle_is_used(monkeypatch, tmp_path):
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", str(tmp_path / "bundle.pem"))
+    session = HttpClient("test").session
+    for _ in range(2):
+        assert session.merge_environment_settings("https://lms.example.org/x", {}, None, None, None)["verify"] == \
+            str(tmp_path / "bundle.pem")
+    assert session.merge_environment_settings("https://lms.example.org/x", {}, None, False, None)["verify"] is False
