@@ -27,14 +27,13 @@ from __future__ import annotations
 import io
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 import polars as pl
 from sqlalchemy import select, text
 
 from data.schema import events, voided_records
-from data.validation import Expect, expectations
+from data.validation import expectations, polars_rule
 
 if TYPE_CHECKING:
     from data.loading import BatchLoader, Row
@@ -96,35 +95,6 @@ def load_bulk(loader: BatchLoader, bulk: Bulk) -> None:
                              for v in bulk.voids.sort("position").iter_rows(named=True)])
 
 
-def _rule(rule: Expect) -> tuple[pl.Expr, pl.Expr]:
-    """(applies, fails) for one expectation, with Great Expectations' semantics: column-map rules other
-    than not-null skip nulls; pair rules skip rows missing either value when told to."""
-    kind, kw = rule.gx_type, rule.kwargs
-    if kind == "ExpectColumnValuesToNotBeNull":
-        return pl.lit(True), pl.col(kw["column"]).is_null()
-    column = pl.col(kw.get("column", ""))
-    if kind == "ExpectColumnValuesToBeInSet":
-        return column.is_not_null(), ~column.is_in(kw["value_set"])
-    if kind == "ExpectColumnValuesToBeBetween":
-        fails = pl.lit(False)
-        if kw.get("min_value") is not None:
-            low = _literal(kw["min_value"])
-            fails = fails | (column <= low if kw.get("strict_min") else column < low)
-        if kw.get("max_value") is not None:
-            high = _literal(kw["max_value"])
-            fails = fails | (column >= high if kw.get("strict_max") else column > high)
-        return column.is_not_null(), fails
-    raise NotImplementedError(f"bulk validation has no translation of {kind}")
-
-
-def _literal(value):
-    if isinstance(value, datetime):
-        return pl.lit(value, pl.Datetime("us"))
-    if isinstance(value, date):
-        return pl.lit(value, pl.Date)
-    return pl.lit(value)
-
-
 def _validated(loader: BatchLoader, rows: pl.DataFrame) -> pl.DataFrame:
     """The rows that pass every events rule; the others are quarantined with their location and reasons."""
     from data.loading import Rejected
@@ -134,7 +104,7 @@ def _validated(loader: BatchLoader, rows: pl.DataFrame) -> pl.DataFrame:
         return rows
     checks = []
     for index, rule in enumerate(rules):
-        applies, fails = _rule(rule)
+        applies, fails = polars_rule(rule)
         checks.append((applies & fails).fill_null(False).alias(f"_fail{index}"))
     flags = rows.select(checks)
     suite = f"{loader.kind}:events"

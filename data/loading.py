@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, insert, select, tuple_, update
+from sqlalchemy import Connection, Engine, Table, and_, bindparam, delete, insert, select, update
 
 from data.schema import events, quarantine, sync_runs, sync_state, validation_results, voided_records
 from data.validation import validate
@@ -179,6 +179,7 @@ class BatchLoader:
         self.conn, self.source, self.run_id, self.counts, self.kind = conn, source, run_id, counts, kind
         self.validation: dict[tuple[str, str], list[int]] = {}  # (suite, expectation) -> [checked, failed]
         self.today = utcnow().date()
+        self._table_io: dict[str, TableIO] = {}
 
     def load(self, items: Iterable[Item]) -> None:
         from data.bulk import Bulk, finish_bulk, load_bulk  # many events at once (data/bulk.py), in the order yielded
@@ -307,18 +308,33 @@ class BatchLoader:
             else:
                 updates.append(values)
         if inserts:
-            self.conn.execute(insert(table), inserts)
+            self._insert(table, inserts)
         if updates:
             self._update(table, updates)
         return {"loaded": len(inserts), "updated": updated + len(updates), "duplicates": duplicates}
 
     def _existing(self, table: Table, keys: list[tuple]) -> dict[tuple, dict]:
-        pk = list(table.primary_key.columns)
+        """The stored rows of these keys, read straight through the driver (SQLAlchemy's compilation of each
+        lookup cost more than the lookup), values converted by the columns' own types as SQLAlchemy would."""
+        io = self._io(table)
         found: dict[tuple, dict] = {}
-        for where in _key_filters(pk, keys):
-            for mapping in self.conn.execute(select(table).where(where)).mappings():
-                found[tuple(mapping[c.name] for c in pk)] = dict(mapping)
+        wanted = set(keys)
+        for sql, params in io.lookups(keys):
+            for values in io.fetch(sql, params):
+                key = tuple(values[name] for name in io.key)
+                if key in wanted:  # a lookup of several key columns may find more than asked for
+                    found[key] = values
         return found
+
+    def _insert(self, table: Table, rows: list[dict]) -> None:
+        """New rows straight through the driver: COPY on PostgreSQL, executemany elsewhere."""
+        self._io(table).insert(rows)
+
+    def _io(self, table: Table) -> TableIO:
+        io = self._table_io.get(table.name)
+        if io is None:
+            io = self._table_io[table.name] = TableIO(self.conn, table)
+        return io
 
     def _update(self, table: Table, rows: list[dict]) -> None:
         pk_names = [c.name for c in table.primary_key.columns]
@@ -375,17 +391,83 @@ def _filled(old: dict, new: dict) -> dict:
     return {k: (old.get(k) if v is None else v) for k, v in new.items()}
 
 
-def _key_filters(pk: list, keys: list[tuple], size: int = 400) -> Iterator:
-    """WHERE clauses that find these keys; two-column keys group by the first (PostgreSQL plans a
-    `a = x AND b IN (...)` far better than a row-value IN)."""
-    if len(pk) == 2:
-        groups: dict[Any, list] = {}
-        for first, second in keys:
-            groups.setdefault(first, []).append(second)
-        for first, seconds in groups.items():
-            for start in range(0, len(seconds), size):
-                yield and_(pk[0] == first, pk[1].in_(seconds[start : start + size]))
-        return
-    for start in range(0, len(keys), size):
-        part = keys[start : start + size]
-        yield pk[0].in_([k[0] for k in part]) if len(pk) == 1 else tuple_(*pk).in_(part)
+class TableIO:
+    """Lookups and inserts of one table through the DB-API driver, with SQLAlchemy's type conversions.
+
+    A lookup by several key columns asks for every column's values at once (`a IN (...) AND b IN (...)`): one
+    query where one per distinct first value was needed before; it may find more rows than asked for (the
+    caller keeps the keys it asked for), at most the stored rows of the entities the chunk touches."""
+
+    def __init__(self, conn: Connection, table: Table):
+        dialect = conn.dialect
+        self.conn, self.table, self.dialect = conn, table, dialect.name
+        quote = dialect.identifier_preparer.quote
+        self.name, self.columns = quote(table.name), [c.name for c in table.columns]
+        self.quoted = {c.name: quote(c.name) for c in table.columns}
+        self.key = [c.name for c in table.primary_key.columns]
+        self.types = {c.name: c.type.dialect_impl(dialect) for c in table.columns}
+        self.bind = {name: self.types[name].bind_processor(dialect) for name in self.columns}
+        self.result: list | None = None  # (index, processor) by the driver's column types, at the first fetch
+        self.marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.select = f"SELECT {', '.join(self.quoted[n] for n in self.columns)} FROM {self.name} WHERE "
+
+    def _bound(self, name: str, values: list) -> list:
+        process = self.bind[name]
+        return [process(v) for v in values] if process else list(values)
+
+    def lookups(self, keys: list[tuple]) -> Iterator[tuple[str, list]]:
+        """(sql, parameters) of the queries that find these keys."""
+        size = 5000 if self.dialect == "postgresql" else 400
+        for start in range(0, len(keys), size):
+            part = keys[start:start + size]
+            wheres, params = [], []
+            for position, name in enumerate(self.key):
+                values = self._bound(name, list(dict.fromkeys(k[position] for k in part)))
+                if self.dialect == "postgresql":
+                    wheres.append(f"{self.quoted[name]} = ANY({self.marker})")
+                    params.append(values)
+                else:
+                    wheres.append(f"{self.quoted[name]} IN ({', '.join([self.marker] * len(values))})")
+                    params.extend(values)
+            yield self.select + " AND ".join(wheres), params
+
+    def fetch(self, sql: str, params: list) -> Iterator[dict]:
+        cursor = self.conn.connection.driver_connection.cursor()
+        try:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+            if self.result is None:
+                self.result = [(index, process) for index, (name, described) in
+                               enumerate(zip(self.columns, cursor.description))
+                               if (process := self.types[name].result_processor(self.conn.dialect, described[1]))]
+        finally:
+            cursor.close()
+        processors = self.result
+        for row in rows:
+            if processors:
+                row = list(row)
+                for index, process in processors:
+                    row[index] = process(row[index])
+            yield dict(zip(self.columns, row))
+
+    def insert(self, rows: list[dict]) -> None:
+        names = list(rows[0])  # as SQLAlchemy's executemany: the first row's columns, each a column of the table
+        unknown = [name for name in names if name not in self.quoted]
+        if unknown:
+            raise ValueError(f"{self.table.name} has no column {', '.join(unknown)}")
+        columns = [self._bound(name, [row[name] for row in rows]) for name in names]
+        listed = ", ".join(self.quoted[n] for n in names)
+        raw = self.conn.connection.driver_connection
+        if self.dialect == "postgresql":
+            with raw.cursor() as cursor, cursor.copy(f"COPY {self.name} ({listed}) FROM STDIN") as copy:
+                for values in zip(*columns):
+                    copy.write_row(values)
+            return
+        cursor = raw.cursor()
+        try:
+            cursor.executemany(f"INSERT INTO {self.name} ({listed}) VALUES ({', '.join([self.marker] * len(names))})",
+                               list(zip(*columns)))
+        finally:
+            cursor.close()
+
+
