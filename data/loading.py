@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from datetime import datetime, timezone
 from typing import Any, Protocol
 
@@ -30,7 +31,13 @@ class Row:
     values: dict[str, Any]
 
     def key(self) -> tuple:
-        return tuple(self.values[c.name] for c in self.table.primary_key.columns)
+        return tuple(self.values[name] for name in key_names(self.table))
+
+
+@cache
+def key_names(table: Table) -> tuple[str, ...]:
+    """The table's primary key columns (SQLAlchemy's column collection is slow to walk row by row)."""
+    return tuple(c.name for c in table.primary_key.columns)
 
 
 @dataclass(frozen=True)
