@@ -28,6 +28,7 @@ from urllib3.util.retry import Retry
 from connectors.base import SourceError
 
 RETRY_STATUSES = (429, 500, 502, 503, 504)
+PREPARED_ADDRESSES = 32  # requests prepared once per address and reused, at the most
 HINTS = {
     401: "Check the credentials: the environment variables named by username_env/password_env/token_env.",
     403: "The account lacks the permission for this call; ask the system's administrator.",
@@ -77,10 +78,8 @@ def credential_forms(value: str) -> set[str]:
 
 
 def encode_query(params: dict[str, Any]) -> str:
-    """A dict of query parameters as requests encodes it (a list value repeats the name, None is left out).
-
-    Given as text, requests takes the query as it is and skips its own encoding, whose checks against its typing
-    protocols cost as much as the encoding itself."""
+    """A dict of query parameters as requests encodes it (a list value repeats the name, None is left out), without
+    requests' checks against its typing protocols, which cost as much as the encoding itself."""
     pairs = []
     for name, values in params.items():
         if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
@@ -141,6 +140,7 @@ class HttpClient:
         self.session.headers.update(headers or {})
         self.session.auth = auth
         self.secrets: set[str] = set()
+        self._prepared: dict[str, requests.PreparedRequest] = {}
         self._origin: tuple[str, str, int | None] | None = None
         for name, value in (headers or {}).items():
             if SENSITIVE_NAME.search(name):
@@ -165,8 +165,7 @@ class HttpClient:
         place = redact_url(url) + (f" ({where})" if where else "")
         self._same_server(url, place)
         try:
-            query = encode_query(params) if isinstance(params, dict) else params
-            response = self.session.get(url, params=query, timeout=self.timeout)
+            response = self._get(url, params)
         except requests.exceptions.RetryError as exc:
             raise self._fail(f"source '{self.source}': {place}: gave up after retries ({exc.__class__.__name__}). "
                              f"{HINTS[429]}") from None
@@ -187,6 +186,25 @@ class HttpClient:
             snippet = response.text[:120].replace("\n", " ")
             raise self._fail(f"source '{self.source}': {place}: the answer is not JSON ('{snippet}…'). "
                              f"Check `url`: it must point at the API, not a web page." + self._extra("not_json")) from None
+
+    def _get(self, url: str, params: dict[str, Any] | None) -> requests.Response:
+        """What session.get(url, params=params) does, with what it would prepare anew on every call prepared once.
+
+        The request for `url` (the session's headers and auth, netrc, the normalised address) is prepared on the
+        first call; later calls copy it and add their query, as requests would add it. Cookies go into the header
+        when a request is prepared, so once the server has set one, every call is prepared in full again."""
+        if not (params is None or isinstance(params, dict)) or self.session.cookies or "#" in url:
+            return self.session.get(url, params=params, timeout=self.timeout)
+        prepared = self._prepared.get(url)
+        if prepared is None:
+            if len(self._prepared) >= PREPARED_ADDRESSES:  # paging addresses that change with every page
+                self._prepared.clear()
+            prepared = self._prepared[url] = self.session.prepare_request(requests.Request("GET", url))
+        request, query = prepared.copy(), encode_query(params or {})
+        if query:
+            request.url = prepared.url + ("&" if "?" in prepared.url else "?") + query
+        settings = self.session.merge_environment_settings(request.url, {}, None, None, None)
+        return self.session.send(request, timeout=self.timeout, allow_redirects=True, **settings)
 
     def _same_server(self, url: str, place: str) -> None:
         """Credentials go to the server of the first call only; a link to another server is refused."""

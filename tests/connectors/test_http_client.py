@@ -7,6 +7,7 @@ import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+import requests
 from requests.models import RequestEncodingMixin
 
 from connectors.base import SourceError
@@ -15,13 +16,24 @@ from tests.support.ralph import free_port
 
 
 class _Recorder(BaseHTTPRequestHandler):
-    """Answers every GET with JSON naming the request target it got (a proxy gets the whole address)."""
+    """Answers every GET with JSON naming the request target it got (a proxy gets the whole address) and, with
+    `headers`, the headers; /cookie sets a cookie, /moved redirects to /api."""
 
     def do_GET(self):
-        body = json.dumps({"target": self.path}).encode()
+        if self.path.startswith("/moved"):
+            self.send_response(302)
+            self.send_header("Location", "/api?after=redirect")
+            self.send_header("Content-Length", "0")
+            return self.end_headers()
+        answer = {"target": self.path}
+        if "headers" in self.path:
+            answer["headers"] = sorted((k.lower(), v) for k, v in self.headers.items())
+        body = json.dumps(answer).encode()
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
+        if self.path.startswith("/cookie"):
+            self.send_header("Set-Cookie", "session=abc; Path=/")
         self.end_headers()
         self.wfile.write(body)
 
@@ -53,6 +65,26 @@ def test_the_query_is_encoded_as_requests_encodes_it(params):
 def test_query_parameters_reach_the_server_next_to_those_in_the_address(recorder):
     body = HttpClient("test", retries=0).get_json(recorder + "/api?fixed=1", {"a": "x y", "b": [1, 2], "c": None})
     assert body == {"target": "/api?fixed=1&a=x+y&b=1&b=2"}
+
+
+@pytest.mark.parametrize("address", ["/api", "/api?fixed=1", "/a%20b/c d?x=%C3%A4&y", "/api?"])
+@pytest.mark.parametrize("params", [None, {}, {"q": "ä ö/&", "n": [1, 2], "none": None}])
+def test_every_call_sends_what_requests_would_send(recorder, address, params):
+    client, plain = HttpClient("test", retries=0, headers={"X-Api-Key": "k-123456"}, auth=("user", "passw0rd")), \
+        requests.Session()
+    for _ in range(2):  # the second call reuses the request prepared for the first
+        got = client.get_json(recorder + address, {**(params or {}), "headers": 1} if params is not None else params)
+    expected = plain.get(recorder + address, params={**(params or {}), "headers": 1} if params is not None else None,
+                         headers={**client.session.headers}, auth=("user", "passw0rd")).json()
+    assert got == expected
+
+
+def test_a_cookie_the_server_sets_is_sent_back_and_a_redirect_is_followed(recorder):
+    client = HttpClient("test", retries=0)
+    assert client.get_json(recorder + "/moved", {"page": 1}) == {"target": "/api?after=redirect"}
+    assert "cookie" not in dict(client.get_json(recorder + "/api", {"headers": 1})["headers"])
+    client.get_json(recorder + "/cookie")
+    assert dict(client.get_json(recorder + "/api", {"headers": 1})["headers"])["cookie"] == "session=abc"
 
 
 def test_the_environment_s_proxy_is_used_on_every_call(recorder, monkeypatch):
