@@ -126,7 +126,7 @@ def held_meetings(events: pl.DataFrame, activities: pl.DataFrame, timezone: str)
                             "occurred_at", timezone).group_by("activity_id").agg(pl.col("day").min().alias("event_day"))
     return meetings.join(first_event, on="activity_id", how="left").with_columns(
         pl.coalesce("start_day", "event_day").alias("day"),
-        pl.col("activity_id").str.extract(r":meeting:(\d+)$", 1).cast(pl.Int64, strict=False).alias("number"),
+        pl.col("activity_id").cast(pl.String).str.extract(r":meeting:(\d+)$", 1).cast(pl.Int64, strict=False).alias("number"),
     ).filter(pl.col("day").is_not_null() & pl.col("circle_id").is_not_null()).select(
         "activity_id", "circle_id", "number", "day")
 

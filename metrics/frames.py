@@ -25,6 +25,7 @@ from data.schema import (
     sync_runs,
 )
 from data.warehouse import read_table
+from metrics.codes import coded
 
 EVENT_COLUMNS = ["actor_id", "activity_id", "verb", "role", "occurred_at", "duration_seconds", "counterpart_id",
                  "success", "completion", "score"]
@@ -74,22 +75,25 @@ def load_metrics(engine: Engine, settings):
 
 
 def read_frames(engine: Engine) -> Frames:
-    """The whole warehouse as frames, read from the database."""
+    """The whole warehouse as frames, read from the database; identifier columns are coded as each table arrives
+    (metrics/codes.py), so the load never holds them all as text."""
     with engine.connect() as conn:
+        def read(table, columns=None):
+            return coded(read_table(conn, table, columns))
+
         return Frames(
-            people=read_table(conn, person_versions),
-            identities=read_table(conn, person_identities, ["identity_id", "person_id"]),
-            events=read_table(conn, events, EVENT_COLUMNS + ["source", "sync_run_id"]),
-            activities=read_table(conn, activities, ACTIVITY_COLUMNS),
-            sync_runs=read_table(conn, sync_runs),
-            org_units=read_table(conn, org_units, ["org_unit_id", "name", "parent_id", "level"]),
-            activity_skills=read_table(conn, activity_skills, ["activity_id", "skill_id"]),
-            skills=read_table(conn, skills, ["skill_id", "label", "skill_type"]),
-            skill_relations=read_table(conn, skill_relations, ["skill_id", "broader_skill_id"]),
-            requirements=read_table(conn, role_skill_requirements, ["role", "skill_id", "relation"]),
-            expertise=read_table(conn, expertise, ["actor_id", "skill_id", "declared_on"]),
-            enrolments=read_table(conn, enrolments, ["source", "actor_id", "activity_id", "enrolled_at",
-                                                     "completed_at", "status"]),
-            feedback=read_table(conn, feedback, ["actor_id", "activity_id", "rating", "recommendation",
-                                                 "submitted_at"]),
+            people=read(person_versions),
+            identities=read(person_identities, ["identity_id", "person_id"]),
+            events=read(events, EVENT_COLUMNS + ["source", "sync_run_id"]),
+            activities=read(activities, ACTIVITY_COLUMNS),
+            sync_runs=read(sync_runs),
+            org_units=read(org_units, ["org_unit_id", "name", "parent_id", "level"]),
+            activity_skills=read(activity_skills, ["activity_id", "skill_id"]),
+            skills=read(skills, ["skill_id", "label", "skill_type"]),
+            skill_relations=read(skill_relations, ["skill_id", "broader_skill_id"]),
+            requirements=read(role_skill_requirements, ["role", "skill_id", "relation"]),
+            expertise=read(expertise, ["actor_id", "skill_id", "declared_on"]),
+            enrolments=read(enrolments, ["source", "actor_id", "activity_id", "enrolled_at", "completed_at",
+                                         "status"]),
+            feedback=read(feedback, ["actor_id", "activity_id", "rating", "recommendation", "submitted_at"]),
         )

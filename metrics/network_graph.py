@@ -75,8 +75,10 @@ def interactions(person_events: pl.DataFrame, activities: pl.DataFrame) -> pl.Da
               .join(attendees.select(pl.col("person_id").alias("taker"), "activity_id", "day").unique(),
                     on=["activity_id", "day"]))
     has_counterpart = "counterpart_person_id" in typed.columns
-    named = pl.DataFrame(schema=_INTERACTION_SCHEMA)
-    received = pl.DataFrame(schema=_INTERACTION_SCHEMA)
+    schema = {**_INTERACTION_SCHEMA, "giver": person_events.schema["person_id"],  # coded or text, as given
+              "taker": person_events.schema["person_id"], "activity_id": person_events.schema["activity_id"]}
+    named = pl.DataFrame(schema=schema)
+    received = pl.DataFrame(schema=schema)
     if has_counterpart:
         named = (typed.filter(pl.col("verb").is_in(GIVING_VERBS) & pl.col("counterpart_person_id").is_not_null())
                  .select(pl.col("person_id").alias("giver"), pl.col("counterpart_person_id").alias("taker"),
@@ -85,13 +87,13 @@ def interactions(person_events: pl.DataFrame, activities: pl.DataFrame) -> pl.Da
                                  & pl.col("counterpart_person_id").is_not_null())
                     .select(pl.col("counterpart_person_id").alias("giver"), pl.col("person_id").alias("taker"),
                             "activity_id", "day"))
-    frames = [f.select(pl.col(c).cast(t) for c, t in _INTERACTION_SCHEMA.items()) for f in (hosted, named, received)]
+    frames = [f.select(pl.col(c).cast(t) for c, t in schema.items()) for f in (hosted, named, received)]
     return pl.concat(frames).filter(pl.col("giver") != pl.col("taker")).unique()
 
 
 def within(interactions_frame: pl.DataFrame, scope: pl.DataFrame) -> pl.DataFrame:
     """Interactions whose giver and taker are both in scope."""
-    persons = scope.select("person_id")
+    persons = scope.select(pl.col("person_id").cast(interactions_frame.schema["giver"]))
     return (interactions_frame.join(persons, left_on="giver", right_on="person_id", how="semi")
             .join(persons, left_on="taker", right_on="person_id", how="semi"))
 
@@ -99,7 +101,8 @@ def within(interactions_frame: pl.DataFrame, scope: pl.DataFrame) -> pl.DataFram
 def edges(interactions_frame: pl.DataFrame) -> pl.DataFrame:
     """Distinct directed edges with weight = interactions. Columns: giver, taker, weight."""
     if interactions_frame.is_empty():
-        return pl.DataFrame(schema=_EDGE_SCHEMA)
+        return pl.DataFrame(schema={**_EDGE_SCHEMA, "giver": interactions_frame.schema["giver"],
+                                    "taker": interactions_frame.schema["taker"]})
     return (interactions_frame.group_by("giver", "taker").agg(pl.len().cast(pl.Int64).alias("weight"))
             .sort("giver", "taker"))
 

@@ -11,6 +11,7 @@ import polars as pl
 from data.settings import Settings
 from metrics.activity import learning_durations, person_events
 from metrics.catalogue import METRICS
+from metrics.codes import coded_frames
 from metrics.filters import Filters, restrict
 from metrics.frames import Frames
 from metrics.participation import participation
@@ -39,7 +40,7 @@ class Metrics:
     """The metrics layer over one load of the warehouse; every figure leaves through the guard."""
 
     def __init__(self, frames: Frames, settings: Settings):
-        self.frames, self.settings = unify(frames, settings.timezone), settings
+        self.frames, self.settings = coded_frames(unify(frames, settings.timezone)), settings
         frames = self.frames
         self.person_events = person_events(frames.events, frames.identities, settings.timezone)
         self.filters: Filters | None = None

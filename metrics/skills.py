@@ -93,10 +93,16 @@ def activity_tags(activities: pl.DataFrame, activity_skills: pl.DataFrame) -> pl
     return pl.concat([own, inherited]).unique()
 
 
-def _tagged_events(person_events: pl.DataFrame, data: SkillData, as_of: date) -> pl.DataFrame:
-    """Person events up to `as_of` on tagged activities: one row per event and skill, with the channel."""
-    return (person_events.filter(pl.col("day") <= as_of)
-            .select("person_id", "activity_id", "verb", "day")
+def _tagged_events(person_events: pl.DataFrame, data: SkillData, as_of: date,
+                   verbs: tuple[str, ...] | None = None) -> pl.DataFrame:
+    """Person events up to `as_of` on tagged activities: one row per event and skill, with the channel. Given
+    `verbs`, only those, and one row per person, activity, verb and skill with its first day (what every
+    reader of evidence takes), so the join with the tags multiplies far fewer rows."""
+    events = person_events.filter(pl.col("day") <= as_of).select("person_id", "activity_id", "verb", "day")
+    if verbs is not None:
+        events = (events.filter(pl.col("verb").is_in(verbs))
+                  .group_by("person_id", "activity_id", "verb").agg(pl.col("day").min()))
+    return (events
             .join(activity_tags(data.activities, data.activity_skills), on="activity_id")
             .join(data.activities.select("activity_id", "channel"), on="activity_id", how="left"))
 
@@ -135,7 +141,7 @@ def evidence(person_events: pl.DataFrame, data: SkillData, as_of: date, peer_thr
     their first evidence (null only for an undated declaration); evidence counts for broader skills too."""
     if peer_threshold < 1:
         raise ValueError("peer_threshold must be at least 1")
-    tagged = _tagged_events(person_events, data, as_of)
+    tagged = _tagged_events(person_events, data, as_of, COMPLETION_VERBS + CONTRIBUTION_VERBS + PEER_VERBS)
     completed = _first_days(tagged.filter(pl.col("verb").is_in(COMPLETION_VERBS)))
     contributed = _first_days(tagged.filter(pl.col("verb").is_in(CONTRIBUTION_VERBS)))
     peer = (tagged.filter(pl.col("verb").is_in(PEER_VERBS) & (pl.col("channel") == PEER_CHANNEL))
@@ -202,8 +208,7 @@ def _year_before(day: date) -> date:
 def expert_supply(scope: pl.DataFrame, person_events: pl.DataFrame, data: SkillData, as_of: date) -> pl.DataFrame:
     """(person_id, skill_id) of in-scope declared experts and recent contributors (12 months up to `as_of`)."""
     since = _year_before(as_of)
-    contributed = (_tagged_events(person_events, data, as_of)
-                   .filter(pl.col("verb").is_in(CONTRIBUTION_VERBS) & (pl.col("day") > since))
+    contributed = (_tagged_events(person_events.filter(pl.col("day") > since), data, as_of, CONTRIBUTION_VERBS)
                    .select("person_id", "skill_id"))
     experts = pl.concat([contributed, _declared_experts(data, as_of).select("person_id", "skill_id")])
     return (with_broader(experts, broader_closure(data.skill_relations)).unique()
