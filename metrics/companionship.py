@@ -134,8 +134,12 @@ def held_meetings(events: pl.DataFrame, activities: pl.DataFrame, timezone: str)
 def circle_members(events: pl.DataFrame, identities: pl.DataFrame, meetings: pl.DataFrame, period: Period,
                    timezone: str) -> pl.DataFrame:
     """(circle_id, person_id) of the period's members: registered over the period, or attended a meeting in it."""
-    known = local_day(events.join(identities.select("identity_id", "person_id"), left_on="actor_id",
-                                  right_on="identity_id", how="inner"), "occurred_at", timezone)
+    # only what a circle can be: registrations on the circles that hold meetings, attendance of the meetings
+    circle_ids = pl.concat([meetings.select("activity_id"), meetings.select(pl.col("circle_id").alias("activity_id"))])
+    relevant = (events.select("actor_id", "activity_id", "verb", "occurred_at")
+                .join(circle_ids.unique(), on="activity_id", how="semi"))
+    known = local_day(relevant.join(identities.select("identity_id", "person_id"), left_on="actor_id",
+                                    right_on="identity_id", how="inner"), "occurred_at", timezone)
     membership = known.filter(pl.col("verb").is_in(["registered", "unregistered"])).group_by(
         "person_id", pl.col("activity_id").alias("circle_id")).agg(
         pl.col("day").filter((pl.col("verb") == "registered") & (pl.col("day") <= period.end)).max().alias("joined"),
