@@ -42,9 +42,7 @@ Choices where METRICS.md is silent (the analyst's reading):
 from __future__ import annotations
 
 import math
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import polars as pl
 
@@ -132,16 +130,11 @@ def enrolments_of_persons(enrolments: pl.DataFrame, events: pl.DataFrame, identi
     """
     ids = identities.select("identity_id", "person_id")
     cutoff = as_of
-    events = events.select("actor_id", "activity_id", "verb", "occurred_at")
-    if cutoff is not None:  # on or before the local day `cutoff`: before the next local midnight, in UTC
-        midnight = datetime.combine(cutoff + timedelta(days=1), time(), ZoneInfo(timezone))
-        events = events.filter(pl.col("occurred_at") < midnight.astimezone(dt_timezone.utc).replace(tzinfo=None))
-    # Every reader below takes a first or last time per person, activity and verb: collapse to those before
-    # dating them, as local days keep the order of the instants (millions of events, far fewer such rows).
-    raw = (events.join(ids, left_on="actor_id", right_on="identity_id", how="inner")
-           .group_by("person_id", "activity_id", "verb")
-           .agg(pl.col("occurred_at").min().alias("first_at"), pl.col("occurred_at").max().alias("last_at")))
-    raw = local_day(local_day(raw, "first_at", timezone, "first_day"), "last_at", timezone, "last_day")
+    # Only the columns read below: the join copies every column of every event, millions of rows at scale.
+    raw = local_day(events.select("actor_id", "activity_id", "verb", "occurred_at")
+                    .join(ids, left_on="actor_id", right_on="identity_id", how="inner"), "occurred_at", timezone)
+    if cutoff is not None:
+        raw = raw.filter(pl.col("day") <= cutoff)
 
     from_table = local_day(
         enrolments.filter(pl.col("status").is_null() | ~pl.col("status").is_in(NOT_ENROLLED))
@@ -152,16 +145,15 @@ def enrolments_of_persons(enrolments: pl.DataFrame, events: pl.DataFrame, identi
         from_table = from_table.filter(pl.col("start").is_null() | (pl.col("start") <= cutoff)).with_columns(
             pl.when(pl.col("done") <= cutoff).then(pl.col("done")).otherwise(None).alias("done"))
 
-    # registrations: the last registered/unregistered event decides whether the registration stands (at the
-    # same instant, the withdrawal)
-    admin = raw.filter(pl.col("verb").is_in(["registered", "unregistered"])).sort("last_at", "verb")
+    # registrations: the last registered/unregistered event decides whether the registration stands
+    admin = raw.filter(pl.col("verb").is_in(["registered", "unregistered"])).sort("occurred_at")
     registrations = admin.group_by("person_id", "activity_id").agg(
-        pl.col("first_day").filter(pl.col("verb") == "registered").min().alias("start"),
-        pl.col("verb").cast(pl.String).last().alias("last_verb"),
+        pl.col("day").filter(pl.col("verb") == "registered").min().alias("start"),
+        pl.col("verb").last().alias("last_verb"),
     ).filter(pl.col("start").is_not_null())
     completions = raw.filter(pl.col("verb").is_in(completion_verbs)).group_by("person_id", "activity_id").agg(
-        pl.col("last_day").max().alias("completed_day"))
-    first_event = raw.group_by("person_id", "activity_id").agg(pl.col("first_day").min())
+        pl.col("day").max().alias("completed_day"))
+    first_event = raw.group_by("person_id", "activity_id").agg(pl.col("day").min().alias("first_day"))
 
     merged = (
         pl.concat([from_table.with_columns(pl.lit(None, pl.String).alias("last_verb")),
