@@ -140,6 +140,7 @@ class HttpClient:
         self.session.headers.update(headers or {})
         self.session.auth = auth
         self.secrets: set[str] = set()
+        self._remembered: set[str] = set()
         self._prepared: dict[str, requests.PreparedRequest] = {}
         self._origin: tuple[str, str, int | None] | None = None
         for name, value in (headers or {}).items():
@@ -150,7 +151,9 @@ class HttpClient:
 
     def _remember(self, *values: str) -> None:
         for value in values:
-            self.secrets |= credential_forms(str(value))
+            if value not in self._remembered:  # a token parameter comes again with every call
+                self._remembered.add(value)
+                self.secrets |= credential_forms(str(value))
 
     def safe(self, text: str) -> str:
         """A message with every credential of this client replaced by ***."""

@@ -17,7 +17,7 @@ from tests.support.ralph import free_port
 
 class _Recorder(BaseHTTPRequestHandler):
     """Answers every GET with JSON naming the request target it got (a proxy gets the whole address) and, with
-    `headers`, the headers; /cookie sets a cookie, /moved redirects to /api."""
+    `headers`, the headers; /cookie sets a cookie, /moved redirects to /api, /page answers HTML."""
 
     def do_GET(self):
         if self.path.startswith("/moved"):
@@ -25,6 +25,12 @@ class _Recorder(BaseHTTPRequestHandler):
             self.send_header("Location", "/api?after=redirect")
             self.send_header("Content-Length", "0")
             return self.end_headers()
+        if self.path.startswith("/page"):  # a web page, not JSON, that shows the address it was asked for
+            body = f"<html>{self.path}</html>".encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            return self.wfile.write(body)
         answer = {"target": self.path}
         if "headers" in self.path:
             answer["headers"] = sorted((k.lower(), v) for k, v in self.headers.items())
@@ -85,6 +91,14 @@ def test_a_cookie_the_server_sets_is_sent_back_and_a_redirect_is_followed(record
     assert "cookie" not in dict(client.get_json(recorder + "/api", {"headers": 1})["headers"])
     client.get_json(recorder + "/cookie")
     assert dict(client.get_json(recorder + "/api", {"headers": 1})["headers"])["cookie"] == "session=abc"
+
+
+def test_a_token_the_server_echoes_is_hidden_on_every_call(recorder):
+    client = HttpClient("test", retries=0)
+    for call in range(2):  # the second call's token is one the client already knows
+        with pytest.raises(SourceError, match="not JSON") as failed:
+            client.get_json(recorder + "/page", {"wstoken": "t0ken-s3cret", "call": call})
+        assert "t0ken-s3cret" not in str(failed.value) and "wstoken=***" in str(failed.value)
 
 
 def test_the_environment_s_proxy_is_used_on_every_call(recorder, monkeypatch):
