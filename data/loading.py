@@ -417,25 +417,33 @@ class TableIO:
         self.result: list | None = None  # (index, processor) by the driver's column types, at the first fetch
         self.marker = "?" if dialect.paramstyle == "qmark" else "%s"
         self.select = f"SELECT {', '.join(self.quoted[n] for n in self.columns)} FROM {self.name} WHERE "
+        arrays = ", ".join(f"{self.marker}::{self.types[n].compile(dialect)}[]" for n in self.key)
+        self.unnest = (f"SELECT {', '.join('t.' + self.quoted[n] for n in self.columns)} FROM {self.name} AS t "
+                       f"JOIN unnest({arrays}) AS k({', '.join(f'k{i}' for i in range(len(self.key)))}) ON "
+                       + " AND ".join(f"t.{self.quoted[n]} = k.k{i}" for i, n in enumerate(self.key)))
 
     def _bound(self, name: str, values: list) -> list:
         process = self.bind[name]
         return [process(v) for v in values] if process else list(values)
 
     def lookups(self, keys: list[tuple]) -> Iterator[tuple[str, list]]:
-        """(sql, parameters) of the queries that find these keys."""
-        size = 5000 if self.dialect == "postgresql" else 400
-        for start in range(0, len(keys), size):
-            part = keys[start:start + size]
+        """(sql, parameters) of the queries that find these keys.
+
+        PostgreSQL: the keys as arrays joined to the table (`JOIN unnest(...)`), which the planner answers by
+        primary key probes; `a = ANY(...) AND b = ANY(...)` on a table without statistics yet (a first sync) it
+        answered by reading every row of `a`, half a second per lookup in 150,000 events."""
+        if self.dialect == "postgresql":
+            for start in range(0, len(keys), 5000):
+                part = keys[start:start + 5000]
+                yield self.unnest, [self._bound(name, [k[i] for k in part]) for i, name in enumerate(self.key)]
+            return
+        for start in range(0, len(keys), 400):
+            part = keys[start:start + 400]
             wheres, params = [], []
             for position, name in enumerate(self.key):
                 values = self._bound(name, list(dict.fromkeys(k[position] for k in part)))
-                if self.dialect == "postgresql":
-                    wheres.append(f"{self.quoted[name]} = ANY({self.marker})")
-                    params.append(values)
-                else:
-                    wheres.append(f"{self.quoted[name]} IN ({', '.join([self.marker] * len(values))})")
-                    params.extend(values)
+                wheres.append(f"{self.quoted[name]} IN ({', '.join([self.marker] * len(values))})")
+                params.extend(values)
             yield self.select + " AND ".join(wheres), params
 
     def fetch(self, sql: str, params: list) -> Iterator[dict]:
