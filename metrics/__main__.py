@@ -1,5 +1,5 @@
 """Command line: `python -m metrics list | show ID [--period P] [--by GROUPING]
-[--org-unit U] [--country C] [--channel CH] [--format table|json|csv] [--role ROLE] | docs`.
+[--org-unit U] [--country C] [--channel CH] [--format table|json|csv] [--role ROLE] | docs | warm`.
 
 `show` applies the role's rules (metrics/access.py) as the dashboard does: a metric the role may not see is
 refused (exit 2, the reason on stderr) before anything is computed, and the role's k applies. Every `show`
@@ -34,7 +34,11 @@ def main(argv: list[str] | None = None) -> int:
     show.add_argument("--format", choices=("table", "json", "csv"), default="table")
     show.add_argument("--role", choices=ROLES, default="ld_lead",
                       help="whose rules apply: the metrics the role may see and its k (default: ld_lead)")
+    commands.add_parser("warm", help="with DIRIGENT_FRAME_CACHE: compute the catalogue for the current warehouse "
+                                     "state once (after a sync), so every dashboard instance starts warm")
     args = parser.parse_args(argv)
+    if args.command == "warm":
+        return _warm()
     if args.command == "list":
         for metric in CATALOGUE:
             groupings = ", ".join(metric.groupings) or "-"
@@ -128,6 +132,33 @@ def _show(args) -> int:
             for row in result.rows:
                 value = "hidden: " + row.get("note", "") if row["suppressed"] else row["value"]
                 print(f"  {row['group']:<30} {str(value):<30} population {row['population']:,}")
+    return 0
+
+
+def _warm() -> int:
+    import os
+    import time
+
+    from data.db import make_engine
+    from data.settings import ConfigurationError, Settings
+    from metrics.compute import today_in
+    from metrics.frames import load_metrics
+    from metrics.warm import warm
+
+    if not os.environ.get("DIRIGENT_FRAME_CACHE"):
+        print("warm keeps its results beside the prepared warehouse: set DIRIGENT_FRAME_CACHE to the folder the "
+              "dashboard uses (docs/performance.md)", file=sys.stderr)
+        return 2
+    try:
+        settings = Settings.from_env()
+        start = time.perf_counter()
+        model = load_metrics(make_engine(settings.db_url), settings)
+        frames = warm(model, today_in(settings.timezone))
+    except ConfigurationError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    print(f"warm: {frames} metric frames for the current warehouse state in {time.perf_counter() - start:.1f} s, "
+          f"kept in {model.results}")
     return 0
 
 

@@ -19,6 +19,7 @@ from metrics.ecosystem import FLOW_METRICS, flows, is_activity_side, protect
 from metrics.filters import Filters, check
 from metrics.grouping import parse, parts, with_group
 from metrics.memo import per_load
+from metrics.result_store import stored
 from metrics.overview import Metrics
 from metrics.participation_more import CHANNELS
 from metrics.periods import Period
@@ -111,8 +112,10 @@ def raw(model: Metrics, metric_id: str, period: Period, by: str | None) -> pl.Da
     session was already shown (rule 5), run on top of it for each session."""
     if metric_id in SETTINGS_FILES:
         return COMPUTATIONS[metric_id](model, period, by)
-    return per_load(model, "raw", (metric_id, period.start, period.end, by, model.settings.min_group_size),
-                    lambda: COMPUTATIONS[metric_id](model, period, by), limit=4096)
+    key = (metric_id, period.start, period.end, by, model.settings.min_group_size)
+    return per_load(model, "raw", key, lambda: stored(model, "raw", key,
+                                                      lambda: COMPUTATIONS[metric_id](model, period, by)),
+                    limit=4096)
 
 
 def _with_k(model: Metrics, k: int) -> Metrics:

@@ -9,7 +9,8 @@ removed. The folder holds pseudonymised warehouse data: keep it where the wareho
 
 `prepared` keeps the metrics layer's own preparation beside it (activities unified, identities resolved, local
 days: `metrics.overview.Metrics`), per time zone: at 180,000 persons that preparation takes longer than reading
-the copy, and every dashboard instance starting on the same warehouse state needs the same result.
+the copy, and every dashboard instance starting on the same warehouse state needs the same result. The metric
+frames those instances compute are kept beside it too (metrics/result_store.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from metrics.overview import Metrics
 
 DONE = "complete"
+RESULTS = "results"  # computed metric frames (metrics/result_store.py)
 
 
 def warehouse_state(engine: Engine) -> str:
@@ -94,9 +96,12 @@ def prepared(engine: Engine, folder: Path, settings: Settings, read: Callable[[E
     target = folder / key
     zone = target / f"prepared-{hashlib.sha256(settings.timezone.encode()).hexdigest()[:8]}"
     if (zone / DONE).exists():
-        return Metrics.from_prepared(_read(zone), pl.read_parquet(zone / "person_events.parquet"), settings)
+        model = Metrics.from_prepared(_read(zone), pl.read_parquet(zone / "person_events.parquet"), settings)
+        model.results = zone / RESULTS
+        return model
     model = Metrics(cached(engine, folder, read, key), settings)
     if target.is_dir():  # else the state moved on while preparing: nothing to keep it beside
         _publish(zone, target / f".prepared-{uuid.uuid4().hex[:8]}", model.frames,
                  {"person_events": model.person_events}, settings.timezone)
+        model.results = zone / RESULTS if (zone / DONE).exists() else None
     return model

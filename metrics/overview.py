@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
+from pathlib import Path
 
 import polars as pl
 
@@ -44,6 +45,7 @@ class Metrics:
         frames = self.frames
         self.person_events = person_events(frames.events, frames.identities, settings.timezone)
         self.filters: Filters | None = None
+        self.results: Path | None = None  # where computed frames are kept for other processes (result_store)
         self._narrowed: dict[Filters, Metrics] = {}
 
     @classmethod
@@ -52,7 +54,7 @@ class Metrics:
         (metrics/frame_cache.py) or a narrowed load."""
         model = object.__new__(cls)
         model.frames, model.settings, model.person_events = frames, settings, person_events
-        model.filters, model._narrowed = None, {}
+        model.filters, model.results, model._narrowed = None, None, {}
         return model
 
     def restricted(self, filters: Filters | None) -> "Metrics":
@@ -61,7 +63,7 @@ class Metrics:
             return self
         if filters not in self._narrowed:  # a dashboard asks for the same filter on every rerun
             narrowed = Metrics.from_prepared(*restrict(self.frames, self.person_events, filters), self.settings)
-            narrowed.filters = filters
+            narrowed.filters, narrowed.results = filters, self.results
             self._narrowed[filters] = narrowed
         return self._narrowed[filters]
 
