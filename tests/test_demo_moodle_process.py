@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import socket
 import subprocess
 
@@ -11,6 +12,7 @@ from sqlalchemy import select
 import tests.support.demo as demo
 from connectors.config import KINDS, load_sources
 from data.db import make_engine
+from data.demo.moodle_server import Site
 from data.loading import run_sync
 from data.migrate import upgrade
 from data.pseudonyms import Pseudonymiser
@@ -85,3 +87,17 @@ def test_a_server_that_cannot_start_says_so_and_is_gone(tmp_path, started):
         with demo.demo_moodle(tmp_path / "no-moodle-here"):
             pass
     assert started[0].poll() is not None
+
+
+def test_the_site_keeps_the_answers_of_a_few_courses_and_reads_the_others_again(company):
+    site = Site(company / "demo_exports" / "moodle", demo.TOKEN)
+    site.KEPT = 2
+    ask = {"wstoken": demo.TOKEN, "wsfunction": "core_completion_get_activities_completion_status"}
+    courses = [c["id"] for c in json.loads(site.answer({**ask, "wsfunction": "core_course_get_courses"}))[1:]]
+    learners = {c: json.loads(site.answer({**ask, "wsfunction": "core_enrol_get_enrolled_users", "courseid": str(c)}))
+                for c in courses}
+    asked = [(str(c), str(u["id"])) for c, users in learners.items() for u in users[:3]]
+    first = [site.answer({**ask, "courseid": c, "userid": u}) for c, u in asked]
+    assert len(site.cache) == 2 and len(courses) > 2
+    assert [site.answer({**ask, "courseid": c, "userid": u}) for c, u in reversed(asked)] == first[::-1]
+    assert sum("statuses" in json.loads(answer) for answer in first) > len(courses)

@@ -18,6 +18,7 @@ import os
 import re
 import sys
 import threading
+from collections import OrderedDict
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
@@ -43,27 +44,33 @@ def php_json(value) -> bytes:
 
 
 class Site:
-    """The answers on disk, loaded per function and course on first use and kept encoded."""
+    """The answers on disk, loaded per function and course on first use; the most recently used ones are kept.
+
+    A sync asks course by course, so a few courses' answers in memory serve it; the 300,000-employee company's
+    answers would not fit. They are kept as read and encoded per call: encoding a whole course's answers on
+    first use held up every call while it ran."""
+
+    KEPT = 8  # (function, course) answers in memory
 
     def __init__(self, folder: Path, token: str):
         self.root, self.token = Path(folder) / "responses", token
         if not (self.root / "core_course_get_courses" / "all.json").is_file():
             raise FileNotFoundError(f"{folder}: no Moodle answers (responses/core_course_get_courses/all.json); "
                                     "generate them with python -m data.demo --out DIR and pass --dir DIR/moodle")
-        self.cache: dict[tuple[str, str], object] = {}
+        self.cache: OrderedDict[tuple[str, str], object] = OrderedDict()
         self.lock = threading.Lock()
 
     def _load(self, function: str, key: str):
         with self.lock:
-            if (function, key) not in self.cache:
-                path = self.root / function / f"{key}.json"
-                value = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
-                if function == "core_enrol_get_enrolled_users" and value is not None:
-                    value = [(u["id"], php_json(u)) for u in value]
-                elif isinstance(value, dict):
-                    value = {k: php_json(v) for k, v in value.items()}
-                self.cache[function, key] = value
-            return self.cache[function, key]
+            if (function, key) in self.cache:
+                self.cache.move_to_end((function, key))
+                return self.cache[function, key]
+            path = self.root / function / f"{key}.json"
+            value = json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+            self.cache[function, key] = value
+            if len(self.cache) > self.KEPT:
+                self.cache.popitem(last=False)
+            return value
 
     def answer(self, query: dict[str, str]) -> bytes:
         if query.get("wstoken") != self.token:
@@ -88,7 +95,8 @@ class Site:
         answers = self._load(function, f"courseid={course}")
         if answers is None:
             return php_json(NO_COURSE)
-        return answers.get(user) or answers.get("*") or php_json(NOT_ENROLLED)
+        answer = answers.get(user, answers.get("*"))
+        return php_json(NOT_ENROLLED if answer is None else answer)
 
     def _enrolled(self, course: str, query: dict[str, str]) -> bytes:
         users = self._load("core_enrol_get_enrolled_users", f"courseid={course}")
@@ -102,8 +110,7 @@ class Site:
             return php_json(INVALID_PARAMETER)
         if options.get("sortdirection", "ASC").upper() == "DESC":
             users = users[::-1]
-        page = users[start:start + number] if number > 0 else users[start:]
-        return b"[" + b",".join(body for _, body in page) + b"]"
+        return php_json(users[start:start + number] if number > 0 else users[start:])
 
 
 def _handler(site: Site):
