@@ -76,9 +76,11 @@ def test_a_separate_process_serves_the_same_rows_as_a_thread_and_ends_with_the_b
         assert probe.connect_ex(("127.0.0.1", port)) != 0
 
 
-def test_the_process_takes_a_free_port_when_given_none(company, started):
-    with demo.demo_moodle(company / "demo_exports" / "moodle") as url:
-        assert url.startswith("http://127.0.0.1:") and not url.endswith(":0")
+def test_the_process_takes_a_free_port_when_given_none_and_ends_when_the_sync_fails(company, started):
+    with pytest.raises(KeyError):
+        with demo.demo_moodle(company / "demo_exports" / "moodle") as url:
+            assert url.startswith("http://127.0.0.1:") and not url.endswith(":0")
+            raise KeyError("a sync that fails")
     assert started[0].poll() is not None
 
 
