@@ -1,8 +1,9 @@
 """Identifier columns as categoricals: a 4-byte code per row instead of a 32-character pseudonym.
 
 At Konzern scale the prepared frames hold tens of millions of person, activity and skill ids; as strings they
-are most of the metrics layer's memory, and joins on them hash every character. Skill ids stay text: the
-taxonomy is small and joined with frames made from other sources. Polars' categoricals share one
+are most of the metrics layer's memory, and joins on them hash every character. Skill ids are coded too (S2's
+evidence, one row per person and skill, is the largest result the layer keeps); the taxonomy's own frames stay
+text and are cast to the coded type where they meet the evidence (`skills_taxonomy.with_broader`). Polars' categoricals share one
 global dictionary, so coded columns of different frames still join and compare with each other and with plain
 strings. Values are unchanged: a coded column reads back as the same text.
 """
@@ -15,7 +16,7 @@ import polars as pl
 
 CODED = frozenset({
     "person_id", "actor_id", "identity_id", "manager_id", "counterpart_id", "counterpart_person_id",
-    "activity_id", "parent_activity_id", "verb", "role", "source", "status",
+    "activity_id", "parent_activity_id", "verb", "role", "source", "status", "skill_id", "broader_skill_id",
 })
 
 

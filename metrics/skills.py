@@ -186,7 +186,8 @@ def skill_coverage_by_cluster(required: pl.DataFrame, found: pl.DataFrame, clust
     """S3 by skill cluster: columns group (cluster label), population (persons with a required pair in the
     cluster), required_pairs, covered_pairs, coverage. `clusters` from `skills_taxonomy.skill_clusters`."""
     frame = (_covered(required, found)
-             .join(clusters.select("skill_id", "cluster"), on="skill_id", how="left")
+             .join(clusters.select(pl.col("skill_id").cast(required.schema["skill_id"]), "cluster"), on="skill_id",
+                   how="left")
              .with_columns(pl.col("cluster").fill_null("unclustered").alias("group"))
              .group_by("group").agg(pl.col("person_id").n_unique().cast(pl.Int64).alias("population"),
                                     pl.len().alias("required_pairs"),

@@ -41,6 +41,7 @@ def broader_closure(skill_relations: pl.DataFrame) -> pl.DataFrame:
 
 def with_broader(frame: pl.DataFrame, closure: pl.DataFrame, column: str = "skill_id") -> pl.DataFrame:
     """The rows of `frame` once for their own skill and once more for each of its broader skills."""
+    closure = closure.cast({"skill_id": frame.schema[column], "ancestor_id": frame.schema[column]})  # coded or text
     ancestors = frame.join(closure.rename({"skill_id": column}), on=column).drop(column).rename(
         {"ancestor_id": column})
     return pl.concat([frame, ancestors.select(frame.columns)], how="vertical_relaxed")
