@@ -79,7 +79,7 @@ def read_frames(engine: Engine) -> Frames:
     (metrics/codes.py), so the load never holds them all as text."""
     with engine.connect() as conn:
         def read(table, columns=None):
-            return coded(read_table(conn, table, columns))
+            return read_table(conn, table, columns, each=coded)
 
         return Frames(
             people=read(person_versions),

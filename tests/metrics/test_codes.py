@@ -68,3 +68,26 @@ def test_pure_functions_join_coded_frames_with_text_ones():
     assert found.schema["giver"] == pl.Categorical
     scope = pl.DataFrame({"person_id": ["h", "a"]})  # text, as a test or a narrowed load may give it
     assert within(found, scope).select(pl.col("giver", "taker").cast(pl.String)).rows() == [("h", "a")]
+
+
+def test_tables_are_read_and_coded_batch_by_batch(engine, pseudonymise, monkeypatch):
+    from data import warehouse
+    from data.warehouse import read_table
+
+    sync_all(engine, COMPANY / "sources.toml", pseudonymise)
+    monkeypatch.setattr(warehouse, "BATCH_ROWS", 7)
+    sizes = []
+
+    def each(batch):
+        sizes.append(batch.height)
+        return coded(batch)
+
+    with engine.connect() as conn:
+        whole = read_table(conn, events)
+        batched = read_table(conn, events, each=each)
+        read, sizes[:] = list(sizes), []
+        empty = read_table(conn, events, where=events.c.verb == "no such verb", each=each)
+    assert whole.height > 7 and read[:-1] == [7] * (len(read) - 1) and 0 < read[-1] <= 7
+    assert sum(read) == whole.height and sizes == [0]
+    assert batched.schema["actor_id"] == pl.Categorical and _as_text(batched).equals(whole)
+    assert empty.is_empty() and empty.schema == batched.schema
