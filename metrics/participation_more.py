@@ -42,7 +42,9 @@ Choices where METRICS.md is silent (the analyst's reading):
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
+from datetime import timezone as dt_timezone
+from zoneinfo import ZoneInfo
 
 import polars as pl
 
@@ -130,11 +132,23 @@ def enrolments_of_persons(enrolments: pl.DataFrame, events: pl.DataFrame, identi
     """
     ids = identities.select("identity_id", "person_id")
     cutoff = as_of
-    # Only the columns read below: the join copies every column of every event, millions of rows at scale.
-    raw = local_day(events.select("actor_id", "activity_id", "verb", "occurred_at")
-                    .join(ids, left_on="actor_id", right_on="identity_id", how="inner"), "occurred_at", timezone)
-    if cutoff is not None:
-        raw = raw.filter(pl.col("day") <= cutoff)
+    # One pass over the events, per person and activity: the first event, the last completion, the first
+    # registration and whether a withdrawal came last, as instants (the earliest instant is on the earliest local
+    # day), so that only these rows are dated; run streaming, so the events joined to persons are never whole.
+    events = events.select("actor_id", "activity_id", "verb", "occurred_at")
+    if cutoff is not None:  # on or before the local day `cutoff`: before the next local midnight, in UTC
+        midnight = datetime.combine(cutoff + timedelta(days=1), time(), ZoneInfo(timezone))
+        events = events.filter(pl.col("occurred_at") < midnight.astimezone(dt_timezone.utc).replace(tzinfo=None))
+    at, verb = pl.col("occurred_at"), pl.col("verb")
+    per_pair = (events.lazy().join(ids.lazy(), left_on="actor_id", right_on="identity_id", how="inner")
+                .group_by("person_id", "activity_id")
+                .agg(at.min().alias("first_at"), at.filter(verb.is_in(completion_verbs)).max().alias("completed_at"),
+                     at.filter(verb == "registered").min().alias("registered_at"),
+                     at.filter(verb == "registered").max().alias("last_registered"),
+                     at.filter(verb == "unregistered").max().alias("last_unregistered"))
+                .collect(engine="streaming"))
+    per_pair = local_day(local_day(local_day(per_pair, "first_at", timezone, "first_day"), "completed_at",
+                                   timezone, "completed_day"), "registered_at", timezone, "start")
 
     from_table = local_day(
         enrolments.filter(pl.col("status").is_null() | ~pl.col("status").is_in(NOT_ENROLLED))
@@ -145,15 +159,15 @@ def enrolments_of_persons(enrolments: pl.DataFrame, events: pl.DataFrame, identi
         from_table = from_table.filter(pl.col("start").is_null() | (pl.col("start") <= cutoff)).with_columns(
             pl.when(pl.col("done") <= cutoff).then(pl.col("done")).otherwise(None).alias("done"))
 
-    # registrations: the last registered/unregistered event decides whether the registration stands
-    admin = raw.filter(pl.col("verb").is_in(["registered", "unregistered"])).sort("occurred_at")
-    registrations = admin.group_by("person_id", "activity_id").agg(
-        pl.col("day").filter(pl.col("verb") == "registered").min().alias("start"),
-        pl.col("verb").last().alias("last_verb"),
-    ).filter(pl.col("start").is_not_null())
-    completions = raw.filter(pl.col("verb").is_in(completion_verbs)).group_by("person_id", "activity_id").agg(
-        pl.col("day").max().alias("completed_day"))
-    first_event = raw.group_by("person_id", "activity_id").agg(pl.col("day").min().alias("first_day"))
+    # registrations: the last registered/unregistered event decides whether the registration stands (at the
+    # same instant, the withdrawal)
+    registrations = per_pair.filter(pl.col("start").is_not_null()).select(
+        "person_id", "activity_id", "start",
+        pl.when(pl.col("last_unregistered") >= pl.col("last_registered")).then(pl.lit("unregistered"))
+        .otherwise(pl.lit("registered")).alias("last_verb"))
+    completions = per_pair.filter(pl.col("completed_day").is_not_null()).select(
+        "person_id", "activity_id", "completed_day")
+    first_event = per_pair.select("person_id", "activity_id", "first_day")
 
     merged = (
         pl.concat([from_table.with_columns(pl.lit(None, pl.String).alias("last_verb")),
