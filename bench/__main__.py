@@ -405,7 +405,8 @@ def print_table(r: dict) -> None:
         print(f"  {key:<10} {value!s:>22} {h['duckdb'].get(key)!s:>22}")
     if "pages" in r:
         after = r["pages_after_warm"]
-        print(f"\n{'dashboard (a process of its own)':<52} {'seconds':>9}   after `metrics warm` ({after['warm_seconds']:.1f} s)")
+        print(f"\n{'dashboard (a process of its own)':<52} {'seconds':>9}   "
+              f"after `metrics warm` ({after['warm_seconds']:.1f} s)")
         for label, seconds in r["pages"].items():
             print(f"{label:<52} {seconds:>9.3f} s {after['pages'].get(label, float('nan')):>9.3f} s")
     print("\npeak memory: " + ", ".join(f"{k} {v:,} MB" for k, v in r["peak_memory_mb"].items()))

@@ -3,9 +3,9 @@
 At Konzern scale the prepared frames hold tens of millions of person, activity and skill ids; as strings they
 are most of the metrics layer's memory, and joins on them hash every character. Skill ids are coded too (S2's
 evidence, one row per person and skill, is the largest result the layer keeps); the taxonomy's own frames stay
-text and are cast to the coded type where they meet the evidence (`skills_taxonomy.with_broader`). Polars' categoricals share one
-global dictionary, so coded columns of different frames still join and compare with each other and with plain
-strings. Values are unchanged: a coded column reads back as the same text.
+text and are cast to the coded type where they meet the evidence (`skills_taxonomy.with_broader`). Polars'
+categoricals share one global dictionary, so coded columns of different frames still join and compare with
+each other and with plain strings. Values are unchanged: a coded column reads back as the same text.
 """
 
 from __future__ import annotations

@@ -126,7 +126,8 @@ def held_meetings(events: pl.DataFrame, activities: pl.DataFrame, timezone: str)
                             "occurred_at", timezone).group_by("activity_id").agg(pl.col("day").min().alias("event_day"))
     return meetings.join(first_event, on="activity_id", how="left").with_columns(
         pl.coalesce("start_day", "event_day").alias("day"),
-        pl.col("activity_id").cast(pl.String).str.extract(r":meeting:(\d+)$", 1).cast(pl.Int64, strict=False).alias("number"),
+        pl.col("activity_id").cast(pl.String).str.extract(r":meeting:(\d+)$", 1).cast(pl.Int64, strict=False)
+        .alias("number"),
     ).filter(pl.col("day").is_not_null() & pl.col("circle_id").is_not_null()).select(
         "activity_id", "circle_id", "number", "day")
 
@@ -135,9 +136,10 @@ def circle_members(events: pl.DataFrame, identities: pl.DataFrame, meetings: pl.
                    timezone: str) -> pl.DataFrame:
     """(circle_id, person_id) of the period's members: registered over the period, or attended a meeting in it."""
     # only what a circle can be: registrations on the circles that hold meetings, attendance of the meetings
-    circle_ids = pl.concat([meetings.select("activity_id"), meetings.select(pl.col("circle_id").alias("activity_id"))])
+    circle_ids = pl.concat([meetings.select("activity_id"),
+                            meetings.select(pl.col("circle_id").alias("activity_id"))]).unique()
     relevant = (events.select("actor_id", "activity_id", "verb", "occurred_at")
-                .join(circle_ids.unique(), on="activity_id", how="semi"))
+                .join(circle_ids, on="activity_id", how="semi"))
     known = local_day(relevant.join(identities.select("identity_id", "person_id"), left_on="actor_id",
                                     right_on="identity_id", how="inner"), "occurred_at", timezone)
     membership = known.filter(pl.col("verb").is_in(["registered", "unregistered"])).group_by(

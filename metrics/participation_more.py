@@ -134,7 +134,7 @@ def enrolments_of_persons(enrolments: pl.DataFrame, events: pl.DataFrame, identi
     cutoff = as_of
     # One pass over the events, per person and activity: the first event, the last completion, the first
     # registration and whether a withdrawal came last, as instants (the earliest instant is on the earliest local
-    # day), so that only these rows are dated; run streaming, so the events joined to persons are never whole.
+    # day), so that only these rows are dated, not every event.
     events = events.select("actor_id", "activity_id", "verb", "occurred_at")
     if cutoff is not None:  # on or before the local day `cutoff`: before the next local midnight, in UTC
         midnight = datetime.combine(cutoff + timedelta(days=1), time(), ZoneInfo(timezone))
@@ -147,8 +147,8 @@ def enrolments_of_persons(enrolments: pl.DataFrame, events: pl.DataFrame, identi
                      at.filter(verb == "registered").max().alias("last_registered"),
                      at.filter(verb == "unregistered").max().alias("last_unregistered"))
                 .collect(engine="streaming"))
-    per_pair = local_day(local_day(local_day(per_pair, "first_at", timezone, "first_day"), "completed_at",
-                                   timezone, "completed_day"), "registered_at", timezone, "start")
+    for instant, day in (("first_at", "first_day"), ("completed_at", "completed_day"), ("registered_at", "start")):
+        per_pair = local_day(per_pair, instant, timezone, day)
 
     from_table = local_day(
         enrolments.filter(pl.col("status").is_null() | ~pl.col("status").is_in(NOT_ENROLLED))
@@ -165,9 +165,6 @@ def enrolments_of_persons(enrolments: pl.DataFrame, events: pl.DataFrame, identi
         "person_id", "activity_id", "start",
         pl.when(pl.col("last_unregistered") >= pl.col("last_registered")).then(pl.lit("unregistered"))
         .otherwise(pl.lit("registered")).alias("last_verb"))
-    completions = per_pair.filter(pl.col("completed_day").is_not_null()).select(
-        "person_id", "activity_id", "completed_day")
-    first_event = per_pair.select("person_id", "activity_id", "first_day")
 
     merged = (
         pl.concat([from_table.with_columns(pl.lit(None, pl.String).alias("last_verb")),
@@ -175,8 +172,8 @@ def enrolments_of_persons(enrolments: pl.DataFrame, events: pl.DataFrame, identi
                    .select("person_id", "activity_id", "start", "done", "last_verb")], how="vertical_relaxed")
         .group_by("person_id", "activity_id")
         .agg(pl.col("start").min(), pl.col("done").min(), pl.col("last_verb").drop_nulls().last())
-        .join(first_event, on=["person_id", "activity_id"], how="left")
-        .join(completions, on=["person_id", "activity_id"], how="left")
+        .join(per_pair.select("person_id", "activity_id", "first_day", "completed_day"),
+              on=["person_id", "activity_id"], how="left")
         .with_columns(pl.coalesce("start", "first_day").alias("started"))
         .with_columns(
             (pl.col("done").is_not_null()

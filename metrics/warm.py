@@ -12,23 +12,19 @@ from datetime import date
 
 from metrics.catalogue import CATALOGUE
 from metrics.compute import COMPUTATIONS, SETTINGS_FILES, raw
-from metrics.periods import Period
+from metrics.periods import Period, choices, trend_window
 
-TREND_MONTHS = 24
 TREND_METRICS = ("P1", "P2", "P3", "P4", "P5")
 
 
 def periods_to_warm(data_range: tuple[date, date], today: date) -> list[Period]:
-    """The dashboard's defaults (dashboard/periods.py): the newest complete month and quarter with data."""
-    first, last = data_range
-    months = [m for m in Period(first.replace(day=1), last).months() if m.end < today]
-    quarters = {Period.quarter(m.start.year, (m.start.month - 1) // 3 + 1) for m in months}
-    return [max(q for q in quarters if q.end < today), months[-1]] if months else []
+    """The dashboard's defaults (dashboard/state.py): the newest complete quarter and month with data."""
+    return [found[0] for found in (choices(*data_range, kind, today) for kind in ("quarter", "month")) if found]
 
 
 def warm(model, today: date) -> int:
     """Every computed metric for the default periods, ungrouped and by each grouping, and the monthly trend of
-    P1 to P5 before the newest month; returns how many frames were computed or found."""
+    P1 to P5 up to the newest month; returns how many frames were computed or found."""
     data_range = model.data_range()
     periods = periods_to_warm(data_range, today) if data_range else []
     done = 0
@@ -45,11 +41,10 @@ def warm(model, today: date) -> int:
                     done += 1
                 except ValueError:  # a grouping this warehouse cannot give (no such level): the page says so too
                     pass
-    months = periods[-1].months() if periods else []
-    while months and len(months) < TREND_MONTHS and months[0].start > data_range[0]:
-        months.insert(0, months[0].previous())
-    for month in months:
-        for metric_id in TREND_METRICS:
-            raw(model, metric_id, month, None)
-            done += 1
+    if periods:
+        first, last = trend_window(data_range[0], periods[-1])
+        for month in Period(first.start, last.end).months():
+            for metric_id in TREND_METRICS:
+                raw(model, metric_id, month, None)
+                done += 1
     return done
