@@ -277,16 +277,20 @@ def main() -> None:
     }
     try:
         result["generate"] = generate(folder, employees, months)
+        _checkpoint(result, out)
         sqlite_url = os.environ.get("DIRIGENT_BENCH_DB_URL") or f"sqlite:///{folder / f'bench-{uuid.uuid4().hex[:8]}.db'}"
         _new_peak()
         result["sync"] = {"sqlite": sync_all(sqlite_url, folder, "sqlite")}
         sync_peak = _phase_peak_mb()
+        _checkpoint(result, out)
         result["metrics"], _ = metrics_figures(sqlite_url, runs)
+        _checkpoint(result, out)
         postgres = os.environ.get("DIRIGENT_BENCH_POSTGRES_URL")
         if postgres:
             result["postgresql"] = postgres_figures(postgres, folder, runs)
         if os.environ.get("DIRIGENT_BENCH_PAGES", "1") != "0":
             result["pages"], pages_peak = pages(sqlite_url, runs)
+            _checkpoint(result, out)
             result["pages_after_warm"] = warmed_pages(sqlite_url, runs)
         if sqlite_url.startswith("sqlite:///") and not os.environ.get("DIRIGENT_BENCH_DB_URL"):
             path = Path(sqlite_url.removeprefix("sqlite:///"))
@@ -313,6 +317,13 @@ def main() -> None:
     out.write_text(json.dumps(result, indent=2, default=str))
     print_table(result)
     print(f"\nJSON: {out}")
+
+
+def _checkpoint(result: dict, out: Path) -> None:
+    """Write what is measured so far beside the final file, so a long run that fails later keeps its figures."""
+    partial = out.with_name(out.stem + ".partial.json")
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_text(json.dumps(result, indent=2, default=str))
 
 
 def postgres_figures(url: str, folder: Path, runs: int) -> dict:
