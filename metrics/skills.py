@@ -45,6 +45,7 @@ COMPLETION_VERBS = ("completed", "passed")
 PEER_VERBS = ("attended",)
 CONTRIBUTION_VERBS = ("hosted", "co-hosted", "mentored", "authored", "facilitated")
 PEER_CHANNEL = "peer"
+EVENTS_PER_PART = 1_000_000  # S2's evidence is computed in parts of about this many person events (by person)
 UNKNOWN_GROUP = "unknown"
 ALL = "all"
 
@@ -141,6 +142,20 @@ def evidence(person_events: pl.DataFrame, data: SkillData, as_of: date, peer_thr
     their first evidence (null only for an undated declaration); evidence counts for broader skills too."""
     if peer_threshold < 1:
         raise ValueError("peer_threshold must be at least 1")
+    declared = _declared_experts(data, as_of)
+    parts = max(1, -(-person_events.height // EVENTS_PER_PART))
+    if parts == 1:
+        return _evidence(person_events, data, as_of, peer_threshold, declared)
+    # Evidence is a person's own, so a large warehouse computes it for one part of the persons after another: the
+    # peak is a part's tagged events, not the whole warehouse's. A person whose rows fell into two parts would
+    # still get one row per skill from the last step.
+    part = pl.col("person_id").hash() % parts
+    return _first_days(pl.concat([_evidence(person_events.filter(part == k), data, as_of, peer_threshold,
+                                            declared.filter(part == k)) for k in range(parts)]))
+
+
+def _evidence(person_events: pl.DataFrame, data: SkillData, as_of: date, peer_threshold: int,
+              declared: pl.DataFrame) -> pl.DataFrame:
     tagged = _tagged_events(person_events, data, as_of, COMPLETION_VERBS + CONTRIBUTION_VERBS + PEER_VERBS)
     completed = _first_days(tagged.filter(pl.col("verb").is_in(COMPLETION_VERBS)))
     contributed = _first_days(tagged.filter(pl.col("verb").is_in(CONTRIBUTION_VERBS)))
@@ -149,7 +164,7 @@ def evidence(person_events: pl.DataFrame, data: SkillData, as_of: date, peer_thr
             .group_by("person_id", "skill_id").agg(pl.col("day").sort().alias("days"))
             .filter(pl.col("days").list.len() >= peer_threshold)
             .select("person_id", "skill_id", pl.col("days").list.get(peer_threshold - 1).alias("day")))
-    found = pl.concat([completed, contributed, peer, _declared_experts(data, as_of)], how="vertical_relaxed")
+    found = pl.concat([completed, contributed, peer, declared], how="vertical_relaxed")
     found = with_broader(found, broader_closure(data.skill_relations))
     return _first_days(found)  # unsorted: every reader aggregates, and sorting two long ids took as long as this
 

@@ -12,7 +12,7 @@ from data.schema import events
 from data.settings import Settings
 from metrics.activity import person_events
 from metrics.codes import CODED, coded
-from metrics.compute import compute
+from metrics.compute import compute, raw
 from metrics.frames import Frames, read_frames
 from metrics.network_graph import interactions, within
 from metrics.overview import Metrics
@@ -91,3 +91,16 @@ def test_tables_are_read_and_coded_batch_by_batch(engine, pseudonymise, monkeypa
     assert sum(read) == whole.height and sizes == [0]
     assert batched.schema["actor_id"] == pl.Categorical and _as_text(batched).equals(whole)
     assert empty.is_empty() and empty.schema == batched.schema
+
+
+def test_p7_in_parts_gives_the_same_figures_on_a_synced_company(engine, pseudonymise, monkeypatch):
+    """P7's enrolments computed in parts by person (large warehouses) against one piece, on coded frames."""
+    sync_all(engine, COMPANY / "sources.toml", pseudonymise)
+    settings = Settings.from_env()
+    frames = read_frames(engine)
+    first, last = Metrics(frames, settings).data_range()
+    period = Period(first, last)
+    whole = raw(Metrics(frames, settings), "P7", period, None)  # before the privacy rules: 4 persons
+    monkeypatch.setattr("metrics.participation_more.EVENTS_PER_PART", max(1, frames.events.height // 7))
+    assert raw(Metrics(frames, settings), "P7", period, None).equals(whole)
+    assert whole["value"].drop_nulls().len() == 1

@@ -489,3 +489,13 @@ def test_p9_through_the_entry_point_carries_the_lorenz_points(demo_metrics):
     few = compute(demo_metrics, "P9", Period.parse("2026-Q3")).rows[0]
     assert not few["suppressed"] and few["value"]["top10_share"] == row["value"]["top10_share"]
     assert all(few["value"][f"lorenz_{d}"] is None for d in range(10, 100, 10))
+
+
+@pytest.mark.parametrize("as_of", [None, date(2026, 2, 28)])
+def test_p7_enrolments_in_parts_equal_the_whole(monkeypatch, as_of):
+    """A large warehouse computes P7's enrolments in parts by person (to bound the peak): the same rows."""
+    whole = enrolments_of_persons(P7_ENROLMENTS, P7_EVENTS, IDENTITIES, ACTIVITIES, TZ, as_of)
+    monkeypatch.setattr("metrics.participation_more.EVENTS_PER_PART", 2)  # 9 events: 5 parts
+    in_parts = enrolments_of_persons(P7_ENROLMENTS, P7_EVENTS, IDENTITIES, ACTIVITIES, TZ, as_of)
+    assert whole.height > 3
+    assert in_parts.sort("person_id", "activity_id").equals(whole.sort("person_id", "activity_id"))

@@ -284,3 +284,13 @@ def test_time_to_skill_and_trending_accept_grouping_by_any_scope_column():
         found = evidence(EVENTS, DATA, Q1.end)
         assert time_to_skill(scope, EVENTS, DATA, Q1, found, by)["population"].sum() == 4
         assert set(trending_skills(PEOPLE, EVENTS, DATA, Q1, by).columns) >= {"group", "population"}
+
+
+@pytest.mark.parametrize("threshold", [1, 2])
+def test_evidence_in_parts_equals_the_whole(monkeypatch, threshold):
+    """A large warehouse computes S2's evidence in parts by person (to bound the peak): the same rows."""
+    whole = evidence(EVENTS, DATA, Q1.end, threshold)
+    monkeypatch.setattr("metrics.skills.EVENTS_PER_PART", 2)
+    in_parts = evidence(EVENTS, DATA, Q1.end, threshold)
+    assert whole.height > 3
+    assert in_parts.sort("person_id", "skill_id").equals(whole.sort("person_id", "skill_id"))
