@@ -11,8 +11,9 @@ from metrics.periods import Period
 from metrics.population import scope_of
 from metrics.skills import (
     SkillData,
-    evidence,
+    evidence_as_of,
     expert_supply_demand,
+    history_evidence,
     required_pairs,
     skill_clusters,
     skill_coverage,
@@ -39,8 +40,10 @@ def _inputs(model: Metrics, period: Period, by: str | None):
 def _evidence(model: Metrics, data: SkillData, as_of) -> pl.DataFrame:
     """S2's evidence as of a day, computed once per load of the warehouse (and filter) and day: it reads the
     whole history, and S1 to S5 of one period all ask for it. The model is immutable, so the memo is too."""
-    # a dashboard session asks for a few days (this quarter, the last, a year ago); each is the whole history
-    return per_load(model, "evidence", as_of, lambda: evidence(model.person_events, data, as_of), limit=8)
+    # a dashboard asks for many days (this quarter, the last, a year ago, twelve month ends): each is a filter of
+    # the whole history's evidence, computed once per load
+    history = per_load(model, "evidence_history", None, lambda: history_evidence(model.person_events, data))
+    return per_load(model, "evidence", as_of, lambda: evidence_as_of(history, as_of), limit=8)
 
 
 def coverage(column: str):

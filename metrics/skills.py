@@ -140,23 +140,43 @@ def required_pairs(scope: pl.DataFrame, requirements: pl.DataFrame, include_opti
 def evidence(person_events: pl.DataFrame, data: SkillData, as_of: date, peer_threshold: int = 2) -> pl.DataFrame:
     """S2: (person_id, skill_id, day) for every person with evidence for a skill by `as_of`, with the day of
     their first evidence (null only for an undated declaration); evidence counts for broader skills too."""
+    return history_evidence(person_events, data, peer_threshold, until=as_of).select("person_id", "skill_id", "day")
+
+
+def history_evidence(person_events: pl.DataFrame, data: SkillData, peer_threshold: int = 2,
+                     until: date | None = None) -> pl.DataFrame:
+    """(person_id, skill_id, day, undated): each person's first dated evidence for a skill up to `until` (the
+    whole history without it), and whether an undated declaration gives it too.
+
+    Every earlier day's S2 follows from it (`evidence_as_of`): a first day only moves earlier as history grows,
+    and so does the day of the peer threshold's k-th session. A dashboard asks for many days (a sparkline of S3
+    is twelve month ends); each is a filter of this, not a pass over the whole history."""
     if peer_threshold < 1:
         raise ValueError("peer_threshold must be at least 1")
-    declared = _declared_experts(data, as_of)
+    until = until or date.max
+    declared = _declared_experts(data, until)
     parts = max(1, -(-person_events.height // EVENTS_PER_PART))
     if parts == 1:
-        return _evidence(person_events, data, as_of, peer_threshold, declared)
+        return _history(person_events, data, until, peer_threshold, declared)
     # Evidence is a person's own, so a large warehouse computes it for one part of the persons after another: the
     # peak is a part's tagged events, not the whole warehouse's. A person whose rows fell into two parts would
     # still get one row per skill from the last step.
     part = pl.col("person_id").hash() % parts
-    return _first_days(pl.concat([_evidence(person_events.filter(part == k), data, as_of, peer_threshold,
-                                            declared.filter(part == k)) for k in range(parts)]))
+    found = pl.concat([_history(person_events.filter(part == k), data, until, peer_threshold,
+                                declared.filter(part == k)) for k in range(parts)])
+    return found.group_by("person_id", "skill_id").agg(pl.col("day").min(), pl.col("undated").any())
 
 
-def _evidence(person_events: pl.DataFrame, data: SkillData, as_of: date, peer_threshold: int,
-              declared: pl.DataFrame) -> pl.DataFrame:
-    tagged = _tagged_events(person_events, data, as_of, COMPLETION_VERBS + CONTRIBUTION_VERBS + PEER_VERBS)
+def evidence_as_of(history: pl.DataFrame, as_of: date) -> pl.DataFrame:
+    """S2 by `as_of` from `history_evidence`: dated evidence up to that day, undated declarations always."""
+    on_time = (pl.col("day") <= as_of).fill_null(False)
+    return history.filter(on_time | pl.col("undated")).select(
+        "person_id", "skill_id", pl.when(on_time).then(pl.col("day")).alias("day"))
+
+
+def _history(person_events: pl.DataFrame, data: SkillData, until: date, peer_threshold: int,
+             declared: pl.DataFrame) -> pl.DataFrame:
+    tagged = _tagged_events(person_events, data, until, COMPLETION_VERBS + CONTRIBUTION_VERBS + PEER_VERBS)
     completed = _first_days(tagged.filter(pl.col("verb").is_in(COMPLETION_VERBS)))
     contributed = _first_days(tagged.filter(pl.col("verb").is_in(CONTRIBUTION_VERBS)))
     peer = (tagged.filter(pl.col("verb").is_in(PEER_VERBS) & (pl.col("channel") == PEER_CHANNEL))
@@ -166,7 +186,9 @@ def _evidence(person_events: pl.DataFrame, data: SkillData, as_of: date, peer_th
             .select("person_id", "skill_id", pl.col("days").list.get(peer_threshold - 1).alias("day")))
     found = pl.concat([completed, contributed, peer, declared], how="vertical_relaxed")
     found = with_broader(found, broader_closure(data.skill_relations))
-    return _first_days(found)  # unsorted: every reader aggregates, and sorting two long ids took as long as this
+    # unsorted: every reader aggregates, and sorting two long ids took as long as this
+    return found.group_by("person_id", "skill_id").agg(pl.col("day").min(), pl.col("day").is_null().any()
+                                                       .alias("undated"))
 
 
 # --- S3 -----------------------------------------------------------------------------------------------

@@ -45,7 +45,9 @@ from metrics.population import in_scope
 from metrics.skills import (
     SkillData,
     evidence,
+    evidence_as_of,
     expert_supply_demand,
+    history_evidence,
     required_pairs,
     skill_coverage,
     skill_coverage_by_cluster,
@@ -294,3 +296,23 @@ def test_evidence_in_parts_equals_the_whole(monkeypatch, threshold):
     in_parts = evidence(EVENTS, DATA, Q1.end, threshold)
     assert whole.height > 3
     assert in_parts.sort("person_id", "skill_id").equals(whole.sort("person_id", "skill_id"))
+
+
+@pytest.mark.parametrize("threshold", [1, 2, 3])
+def test_any_days_evidence_follows_from_the_whole_history(threshold):
+    """S2 by a day, computed on its own, equals the whole history's evidence filtered to that day (what the
+    dashboard's memo does for a sparkline's twelve month ends), undated declarations included."""
+    # Anna also declares K1a undated (she completes a1 on 10.01.), and Carla declares K3 undated
+    expertise = pl.concat([EXPERTISE, pl.DataFrame({"actor_id": ["id-anna", "id-carla"], "skill_id": ["K1a", "K3"],
+                                                    "declared_on": [None, None]}, schema=EXPERTISE.schema)])
+    data = SkillData(ACTIVITIES, ACTIVITY_SKILLS, SKILLS, RELATIONS, REQUIREMENTS, expertise, IDENTITIES)
+    history = history_evidence(EVENTS, data, threshold)
+    assert history["undated"].any() and history["day"].is_not_null().any()
+    days = sorted(set(EVENTS["day"].to_list()) | set(EXPERTISE["declared_on"].to_list()))
+    changed = set()
+    for as_of in [date(2000, 1, 1), *days, date(2100, 1, 1)]:
+        alone = evidence(EVENTS, data, as_of, threshold).sort("person_id", "skill_id")
+        derived = evidence_as_of(history, as_of).sort("person_id", "skill_id")
+        assert derived.equals(alone), as_of
+        changed.add(alone.height)
+    assert len(changed) > 2  # the days differ in what they show
