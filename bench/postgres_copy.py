@@ -18,7 +18,7 @@ import time
 import uuid
 
 import polars as pl
-from sqlalchemy import create_engine, select, text
+from sqlalchemy import create_engine, func, select, text
 
 COPY_ROWS = 200_000
 
@@ -51,10 +51,10 @@ def copy_warehouse(source_url: str, target_url: str) -> dict[str, dict]:
             for column in table.primary_key.columns:  # serial keys continue after the copied rows
                 if column.autoincrement is True or (column.autoincrement == "auto" and len(table.primary_key) == 1
                                                     and schema[column.name] == pl.Int64):
-                    writing.execute(text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column.name}'), "
-                        f"COALESCE((SELECT max({column.name}) FROM {table.name}), 0) + 1, false) "
-                        f"WHERE pg_get_serial_sequence('{table.name}', '{column.name}') IS NOT NULL"))
+                    sequence = writing.execute(select(func.pg_get_serial_sequence(table.name, column.name))).scalar()
+                    if sequence:
+                        highest = writing.execute(select(func.max(column))).scalar() or 0
+                        writing.execute(select(func.setval(sequence, highest + 1, False)))
             copied[table.name] = {"rows": rows, "seconds": round(time.perf_counter() - start, 2)}
     with target.connect() as conn:
         conn.execute(text("ANALYZE"))

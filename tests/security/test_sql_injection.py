@@ -39,6 +39,7 @@ KNOWN_SAFE = {
     "bench/duck.py": ('SET threads = {int(threads)}',),  # a whole number, DuckDB benchmark only
     "data/rekey.py": ("LOCK TABLE {names}",),  # the schema's own table names, quoted by the dialect
     "bench/__main__.py": ('SCHEMA "{schema}"',),  # dirigent_bench_ and eight hex digits of a uuid4
+    "bench/postgres_copy.py": ('SCHEMA "{schema}"',),  # dirigent_copy_ and eight hex digits of a uuid4
     "data/bulk.py": (
         "source = %s AND source_record_id = ANY(%s)",  # psycopg's placeholders: the values travel as parameters
         "source = ? AND source_record_id IN ",  # one "?" per key: the keys travel as parameters
