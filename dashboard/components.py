@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from typing import Any, Iterable
 
 import plotly.graph_objects as go
@@ -228,7 +229,14 @@ def tile(column, metric_id: str, value: Any, *, suppressed: bool = False, delta:
     text = formatted(unit, value, decimals) if unit else shown(metric_id, value, decimals)
     column.metric(label or t(metric_id), text, delta, help=help_text, border=True,
                   delta_color=safe_delta_colour(delta, delta_color),
-                  delta_description=delta_description, chart_data=sparkline or None, chart_type="area")
+                  delta_description=delta_description, chart_data=sparkline_points(sparkline), chart_type="area")
+
+
+def sparkline_points(values: list | None) -> list[float] | None:
+    """A tile's sparkline for Streamlit, which takes numbers only: a hidden or empty month is a gap (NaN); no
+    sparkline when no month has a value (S3 without a skill framework, say)."""
+    points = [float("nan") if v is None else float(v) for v in values or []]
+    return points if any(not math.isnan(p) for p in points) else None
 
 
 def safe_delta_colour(delta: str | None, mode: str) -> str:

@@ -23,3 +23,28 @@ def test_csv_cells_that_start_like_a_formula_stay_text():
     assert lines[0] == "group,value"
     assert [line.split(",")[0] for line in lines[1:]] == ["\"'=HYPERLINK(\"\"x\"\")\"", "'+1", "'-2", "'@SUM(A1)",
                                                          "Technik"]
+
+
+def test_a_sparkline_with_empty_months_draws_gaps_and_one_without_values_none():
+    """Streamlit's tiles take numbers only: a warehouse without a skill framework has S3 empty every month."""
+    import math
+
+    from dashboard.components import sparkline_points
+
+    points = sparkline_points([0.2, None, 0.4])
+    assert points[0] == 0.2 and math.isnan(points[1]) and points[2] == 0.4
+    assert sparkline_points([None, None]) is None and sparkline_points([]) is None and sparkline_points(None) is None
+
+
+def test_the_overview_tile_takes_a_sparkline_with_empty_months():
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import streamlit as st
+
+        from dashboard.components import tile
+        tile(st.columns(1)[0], "S3", 0.4, sparkline=[None, 0.3, None, 0.4])
+        tile(st.columns(1)[0], "S3", None, sparkline=[None, None])
+
+    app = AppTest.from_function(page).run()
+    assert not app.exception and len(app.metric) == 2
