@@ -89,7 +89,10 @@ def cluster_order(cells: pl.DataFrame) -> list[str]:
     return sorted(clusters, key=lambda c: (total.get(c) is None, total.get(c) or 0.0, c))
 
 
-def wrap(label: str, width: int = 16) -> str:
+def wrap(label: str | None, width: int = 16) -> str:
+    """A label over lines of `width`; a skill without a label (no framework synced yet) shows a dash."""
+    if label is None:
+        return "–"
     return "<br>".join(textwrap.wrap(label, width, break_long_words=False, break_on_hyphens=False)) or label
 
 

@@ -48,3 +48,10 @@ def test_the_overview_tile_takes_a_sparkline_with_empty_months():
 
     app = AppTest.from_function(page).run()
     assert not app.exception and len(app.metric) == 2
+
+
+def test_a_skill_without_a_label_is_drawn_as_a_dash():
+    """A warehouse whose skill framework is not synced yet has skills from activity tags without labels."""
+    from dashboard.charts_skills import wrap
+
+    assert wrap(None) == "–" and wrap("Objection handling in customer talks", 16).count("<br>") == 2
