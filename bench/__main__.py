@@ -326,6 +326,11 @@ def _checkpoint(result: dict, out: Path) -> None:
     partial.write_text(json.dumps(result, indent=2, default=str))
 
 
+def in_schema(url: str, schema: str) -> str:
+    """The PostgreSQL URL with `schema` first on the search path."""
+    return url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+
+
 def postgres_figures(url: str, folder: Path, runs: int) -> dict:
     """The same sync and warehouse load on PostgreSQL, in a schema of its own (dropped afterwards)."""
     from sqlalchemy import create_engine, text
@@ -334,7 +339,7 @@ def postgres_figures(url: str, folder: Path, runs: int) -> dict:
     admin = create_engine(url)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    scoped = url + ("&" if "?" in url else "?") + f"options=-csearch_path%3D{schema}"
+    scoped = in_schema(url, schema)
     try:
         synced = sync_all(scoped, folder, "postgresql")
         figures, _ = metrics_figures(scoped, runs)

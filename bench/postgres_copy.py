@@ -86,13 +86,13 @@ def main() -> None:
     parser.add_argument("--out", default="bench/results/postgres_copy.json")
     args = parser.parse_args()
 
-    from bench.__main__ import rollup_figures
+    from bench.__main__ import in_schema, rollup_figures
 
     schema = f"dirigent_copy_{uuid.uuid4().hex[:8]}"
     admin = create_engine(args.postgres)
     with admin.begin() as conn:
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    scoped = args.postgres + ("&" if "?" in args.postgres else "?") + f"options=-csearch_path%3D{schema}"
+    scoped = in_schema(args.postgres, schema)
     result: dict = {"note": "PostgreSQL figures of a COPY of the SQLite warehouse, not of a sync into PostgreSQL",
                     "source": args.sqlite.split("/")[-1], "load_average_at_start": os.getloadavg()}
     try:

@@ -8,6 +8,7 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, insert, select, text
 
+from bench.__main__ import in_schema
 from bench.postgres_copy import copy_warehouse
 from data.db import make_engine
 from data.schema import metadata, sync_runs
@@ -64,4 +65,4 @@ def _scoped(engine) -> str:
     """The URL of the test engine's own schema, as `bench.postgres_copy` takes it."""
     with engine.connect() as conn:
         schema = conn.execute(text("SELECT current_schema()")).scalar()
-    return POSTGRES_URL + ("&" if "?" in POSTGRES_URL else "?") + f"options=-csearch_path%3D{schema}"
+    return in_schema(POSTGRES_URL, schema)
