@@ -3,17 +3,19 @@
 Primary keys: activities (activity_id) for courses and modules; enrolments (source, actor_id,
 activity_id); events (source, source_record_id) with one event per learner and course completion
 and one per learner and activity, updated in place as the state moves on.
-Cursor: per course the newest completion time seen (the watermark) and the completed enrolments
-whose learner has not been back in the course since (`lastcourseaccess` unchanged); those are not
-fetched again. Moodle has no change feed for completion, so everything else is read again and
-unchanged rows count as duplicates.
+Cursor: per course the newest completion time seen (the watermark) and the settled enrolments
+(completed, or no course access for `quiet_days`) whose learner has not been back in the course since
+(`lastcourseaccess` unchanged); those are not fetched again. Moodle has no change feed for completion,
+so everything else is read again and unchanged rows count as duplicates.
 """
 
 from __future__ import annotations
 
+from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from datetime import timezone
 
 from connectors.base import Connector, Setting, redacted
 from connectors.http import secret
@@ -35,6 +37,7 @@ from data.schema import enrolments, events
 IDENTITIES = ("idnumber", "email", "username")
 NOT_TRACKED = ("the user is listed as enrolled but completion does not track them: a suspended or ended "
                "enrolment, or a role without completion tracking")
+LOOKAHEAD = 4  # pages of learners whose completion calls run while earlier pages load
 HIDDEN_IDENTITY = ("Moodle shows e-mail and ID number only when the token's user has moodle/site:viewuseridentity "
                    "and the fields are listed under showuseridentity")
 
@@ -68,12 +71,16 @@ class MoodleConnector(Connector):
         Setting("planned_minutes_field", "short name of the course custom field with the planned learning time "
                                          "in minutes (Moodle has no standard one)"),
         Setting("workers", "completion calls in parallel; default 4", kind=int),
+        Setting("quiet_days", "a learner who has not completed and has not been in the course for this many "
+                              "days is not asked for again until they return; 0: ask every sync; default 30",
+                kind=int),
         Setting("timeout", "seconds per call; default 30", kind=(int, float)),
         Setting("retries", "retries on 429, 5xx and timeouts; default 5", kind=int),
         Setting("backoff", "backoff factor in seconds between retries; default 0.5", kind=(int, float)),
     )
     primary_key = ("source", "source_record_id")
-    cursor = "per course: newest completion time seen, completed enrolments whose learner has not been back"
+    cursor = ("per course: newest completion time seen, settled (completed or quiet) enrolments whose learner "
+              "has not been back")
 
     def read(self, state: dict) -> Iterator[Item]:
         api = self._api()
@@ -81,7 +88,8 @@ class MoodleConnector(Connector):
         self.now = utcnow()
         self._modules: set[str] = set()
         self._no_criteria: set[int] = set()
-        self._summary = {"not_learners": 0, "completed_not_fetched": 0}
+        self._summary = {"not_learners": 0, "settled_not_fetched": 0}
+        now, quiet_days = int(self.now.replace(tzinfo=timezone.utc).timestamp()), int(self.config.get("quiet_days", 30))
         wanted = [int(i) for i in self.config.get("course_ids", [])]
         courses = [c for c in api.courses(sorted({*wanted, 1}) if wanted else None) if isinstance(c, dict)]
         site_name = next((c.get("fullname") for c in courses if is_site_course(c)), None)
@@ -102,7 +110,7 @@ class MoodleConnector(Connector):
                 except MappingError as exc:
                     yield Rejected(f"course {course['id']}", str(exc), redacted(course))
                     continue
-                cursor = CourseCursor(prior.get(str(course["id"])), course)
+                cursor = CourseCursor(prior.get(str(course["id"])), course, now, quiet_days)
                 yield from self._course(api, pool, course, cursor)
                 cursors[str(course["id"])] = cursor.state()
         finally:
@@ -116,6 +124,8 @@ class MoodleConnector(Connector):
             raise self.fail("url", f"'{url}' is not an http(s) address", "Set url to the Moodle site root.")
         if identity not in IDENTITIES:
             raise self.fail("identity", f"'{identity}' is unknown", f"Use one of {', '.join(IDENTITIES)}.")
+        if int(self.config.get("quiet_days", 30)) < 0:
+            raise self.fail("quiet_days", "must not be negative", "Set quiet_days to e.g. 30, or 0 to ask every sync.")
         if int(self.config.get("page_size", 100)) < 1:
             raise self.fail("page_size", "must be at least 1", "Set page_size to e.g. 100.")
         token = secret(self.config, "token_env", self.name)
@@ -126,6 +136,26 @@ class MoodleConnector(Connector):
                          backoff=float(self.config.get("backoff", 0.5)))
 
     def _course(self, api: MoodleApi, pool: ThreadPoolExecutor, course: dict, cursor: CourseCursor) -> Iterator[Item]:
+        """The course's learners page by page; completion calls of the next pages run while a page is loaded."""
+        pending: deque = deque()
+        for item in self._pages(api, pool, course, cursor):
+            if isinstance(item, tuple):
+                pending.append(item)
+                if len(pending) > LOOKAHEAD:
+                    yield from self._mapped(course["id"], *pending.popleft(), cursor)
+            else:
+                while pending:  # a page's rejections come after the earlier pages, in the order read
+                    yield from self._mapped(course["id"], *pending.popleft(), cursor)
+                yield item
+        while pending:
+            yield from self._mapped(course["id"], *pending.popleft(), cursor)
+
+    def _mapped(self, course_id: int, learners: list[Learner], fetched, cursor: CourseCursor) -> Iterator[Item]:
+        for learner, result in zip(learners, fetched):
+            yield from self._map(course_id, learner, result, cursor)
+
+    def _pages(self, api: MoodleApi, pool: ThreadPoolExecutor, course: dict, cursor: CourseCursor):
+        """Rejected items, and per page (learners, their completion answers as they arrive)."""
         course_id, seen = course["id"], set()
         pages = api.enrolled_user_pages(course_id, int(self.config.get("page_size", 100)))
         while True:
@@ -153,9 +183,7 @@ class MoodleConnector(Connector):
                     yield item
                 elif item is not None:
                     learners.append(item)
-            fetched = pool.map(lambda learner: self._fetch(api, course, learner), learners)
-            for learner, result in zip(learners, fetched):
-                yield from self._map(course_id, learner, result, cursor)
+            yield learners, pool.map(lambda learner: self._fetch(api, course, learner), learners)
 
     def _learner(self, course_id: int, position: int, user: dict, cursor: CourseCursor) -> Learner | Rejected | None:
         roles = user.get("roles")
@@ -165,7 +193,7 @@ class MoodleConnector(Connector):
             return None
         account = self.pseudonymise("account", f"{self.site}/user/profile.php?id={user['id']}")
         if cursor.settled(account, user.get("lastcourseaccess")):
-            self._summary["completed_not_fetched"] += 1
+            self._summary["settled_not_fetched"] += 1
             return None
         try:
             actor_id = self._actor(user)

@@ -19,7 +19,6 @@ record-by-record path gives:
   (a failed sync rolls back to the indexes it had). Maintaining three random-order B-trees row by row costs
   about three times the insert itself; one sort at the end does not. On PostgreSQL this holds an exclusive lock on
   `events` until the sync commits (readers wait); SQLite's WAL readers keep reading the last committed state.
-  SQLite also gets a larger page cache for the sync (`SQLITE_CACHE_KIB`), set back afterwards.
 """
 
 from __future__ import annotations
@@ -42,7 +41,6 @@ EVENT_COLUMNS = ["source", "source_record_id", "actor_id", "activity_id", "verb"
                  "duration_seconds", "success", "completion", "score"]
 LOOKUP = 5000  # keys per query when the warehouse already holds events of the source
 REBUILD_MIN_ROWS = 100_000  # expected statements from which a load into a small events table rebuilds its indexes
-SQLITE_CACHE_KIB = 262_144  # page cache of the sync's SQLite connection during a bulk load (default: 2 MiB)
 
 
 @dataclass
@@ -213,19 +211,15 @@ def _insert(loader: BatchLoader, frame: pl.DataFrame) -> None:
 
 @dataclass
 class _Deferred:
-    """What a bulk load changed for the sync: index definitions set aside, the SQLite cache size to restore."""
+    """What a bulk load changed for the sync: index definitions set aside."""
 
     indexes: list[str] = field(default_factory=list)
-    cache_size: int | None = None
 
 
 def _prepare(loader: BatchLoader, expected: int) -> None:
     """Before a file's first Bulk: a large load into a small events table sets the plain indexes aside."""
     state = loader.__dict__.setdefault("_bulk", _Deferred())
     conn, dialect = loader.conn, loader.conn.dialect.name
-    if dialect == "sqlite" and state.cache_size is None:
-        state.cache_size = conn.exec_driver_sql("PRAGMA cache_size").scalar()
-        conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
     if state.indexes or expected < REBUILD_MIN_ROWS or dialect not in ("sqlite", "postgresql"):
         return
     held = conn.execute(text("SELECT count(*) FROM (SELECT 1 FROM events LIMIT :n) AS held"),
@@ -256,8 +250,7 @@ def _plain_indexes(loader: BatchLoader) -> list[tuple[str, str]]:
 
 
 def finish_bulk(loader: BatchLoader, failed: bool = False) -> None:
-    """After the load: the indexes set aside are built again (unless the sync failed and rolls back), and the
-    SQLite cache size is set back."""
+    """After the load: the indexes set aside are built again (unless the sync failed and rolls back)."""
     state = loader.__dict__.pop("_bulk", None)
     if state is None:
         return
@@ -265,9 +258,3 @@ def finish_bulk(loader: BatchLoader, failed: bool = False) -> None:
     if not failed:
         for definition in state.indexes:
             conn.exec_driver_sql(definition)
-    if state.cache_size is not None:
-        try:
-            conn.exec_driver_sql(f"PRAGMA cache_size = {int(state.cache_size)}")
-        except Exception:  # noqa: BLE001 - a failed sync's connection may be unusable; the pool discards it
-            if not failed:
-                raise

@@ -22,6 +22,11 @@ from data.validation import validate
 
 CHUNK = 1000
 VALIDATION_BLOCK = 20_000  # GX has a fixed cost per call; validate many rows at once
+# Page cache of the sync's SQLite connection while it loads (SQLite's default: 2 MiB). A sync is one
+# transaction; with the default, pages of the random-order indexes are evicted and written to the WAL again
+# and again once the warehouse outgrows the cache, and every page read searches a WAL that keeps growing (LEX at
+# 300,000 employees: 8 times slower for 3 times the data).
+SQLITE_CACHE_KIB = 524_288
 NOT_COMPARED = {"sync_run_id"}
 
 
@@ -192,6 +197,7 @@ class BatchLoader:
         from data.bulk import Bulk, finish_bulk, load_bulk  # many events at once (data/bulk.py), in the order yielded
 
         block: list[Item] = []
+        cache_size = self._enlarge_sqlite_cache()
         try:
             for item in items:
                 if isinstance(item, Bulk):
@@ -206,8 +212,26 @@ class BatchLoader:
             self._load_block(block)
         except BaseException:
             finish_bulk(self, failed=True)
+            self._restore_sqlite_cache(cache_size, failed=True)
             raise
         finish_bulk(self)  # indexes a large bulk load set aside are built again, in the same transaction
+        self._restore_sqlite_cache(cache_size)
+
+    def _enlarge_sqlite_cache(self) -> int | None:
+        if self.conn.dialect.name != "sqlite":
+            return None
+        previous = self.conn.exec_driver_sql("PRAGMA cache_size").scalar()
+        self.conn.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+        return previous
+
+    def _restore_sqlite_cache(self, cache_size: int | None, failed: bool = False) -> None:
+        if cache_size is None:
+            return
+        try:
+            self.conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache_size)}")
+        except Exception:  # noqa: BLE001 - a failed sync's connection may be unusable; the pool discards it
+            if not failed:
+                raise
 
     def _load_block(self, block: list[Item]) -> None:
         if not block:

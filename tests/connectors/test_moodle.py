@@ -252,24 +252,50 @@ def test_first_sync_loads_courses_enrolments_and_completions(engine, connect, se
 
     with engine.connect() as conn:
         state = json.loads(conn.execute(select(sync_state.c.state)).scalar())
-    assert state["summary"] == {"not_learners": 2, "completed_not_fetched": 0,
+    assert state["summary"] == {"not_learners": 2, "settled_not_fetched": 0,
                                 "courses_without_completion_criteria": [3]}
     assert state["courses"]["2"]["watermark"] == "2026-01-17T06:30:00"
-    assert len(state["courses"]["2"]["settled"]) == 11
+    # every learner of course 2 read (39, one quarantined): 11 completed, the rest quiet for over 30 days
+    assert len(state["courses"]["2"]["settled"]) == 39
 
 
 def test_second_sync_loads_nothing_and_skips_completed_enrolments(engine, connect, server):
-    run_sync(engine, connect())
+    run_sync(engine, connect(quiet_days=0))
     before = len(server.site.calls)
-    second = run_sync(engine, connect())
+    second = run_sync(engine, connect(quiet_days=0))
     assert counts(second) == {"read": 110, "loaded": 0, "updated": 0, "duplicates": 108, "quarantined": 2}
     calls = server.site.calls[before:]
     asked = {(int(q["courseid"]), int(q["userid"])) for f, q in calls if f.startswith("core_completion")}
     assert not asked & ({(2, u) for u in [*range(101, 111), 139]} | {(4, u) for u in range(121, 125)})
     with engine.connect() as conn:
         state = json.loads(conn.execute(select(sync_state.c.state)).scalar())
-    assert state["summary"]["completed_not_fetched"] == SETTLED
+    assert state["summary"]["settled_not_fetched"] == SETTLED
     assert len(state["courses"]["2"]["settled"]) == 11  # carried forward
+
+
+def test_quiet_learners_are_not_asked_again_until_they_return(engine, connect, server, pseudonymise):
+    site = server.site
+    now = int(time.time())
+    site.user(2, 111)["lastcourseaccess"] = now - 5 * 86400  # active lately: asked again every sync
+    run_sync(engine, connect())
+    before = len(site.calls)
+    site.activities["2/112"]["statuses"][0]["state"] = 1  # graded long after 112's last visit: not seen ...
+    site.activities["2/113"]["statuses"][0]["state"] = 1
+    site.user(2, 113)["lastcourseaccess"] = now - 3600  # ... unless the learner comes back, as 113 does
+    second = run_sync(engine, connect())
+    asked = {(int(q["courseid"]), int(q["userid"])) for f, q in site.calls[before:]
+             if f == "core_completion_get_activities_completion_status"}
+    assert asked == {(2, 111), (2, 113)}
+    # 4 courses, 111's and 113's rows; the two learners quarantined on the first sync are quarantined again
+    assert counts(second) == {"read": 12, "loaded": 0, "updated": 1, "duplicates": 9, "quarantined": 2}
+
+    def quiz(user_id: int) -> str:
+        account = pseudonymise("account", f"{server.url}/user/profile.php?id={user_id}")
+        return {e["source_record_id"]: e["verb"] for e in rows(engine, events)}[f"cm/21/completion/{account}"]
+
+    assert (quiz(112), quiz(113)) == ("progressed", "completed")  # 112's grade waits for a full sync
+    assert run_sync(engine, connect(), full=True).counts.updated == 1
+    assert quiz(112) == "completed"
 
 
 def test_full_sync_reads_everything_again(sqlite_engine, connect):
@@ -279,14 +305,14 @@ def test_full_sync_reads_everything_again(sqlite_engine, connect):
 
 
 def test_corrected_completions_update_in_place(engine, connect, server):
-    run_sync(engine, connect())
+    run_sync(engine, connect(quiet_days=0))
     site = server.site
     quiz = site.activities["2/111"]["statuses"][0]
     quiz["state"] = 1  # progressed -> completed
     page = site.activities["2/102"]["statuses"][1]
     page["timecompleted"] += 600  # a completed learner came back and the page's time moved
     site.user(2, 102)["lastcourseaccess"] += 86400
-    second = run_sync(engine, connect())
+    second = run_sync(engine, connect(quiet_days=0))
     assert counts(second) == {"read": 114, "loaded": 0, "updated": 2, "duplicates": 110, "quarantined": 2}
     verbs = {e["source_record_id"].split("/")[3]: e["verb"] for e in rows(engine, events)
              if e["source_record_id"].startswith("cm/21/")}

@@ -40,11 +40,11 @@ KNOWN_SAFE = {
     "data/rekey.py": ("LOCK TABLE {names}",),  # the schema's own table names, quoted by the dialect
     "bench/__main__.py": ('SCHEMA "{schema}"',),  # dirigent_bench_ and eight hex digits of a uuid4
     "bench/postgres_copy.py": ('SCHEMA "{schema}"',),  # dirigent_copy_ and eight hex digits of a uuid4
+    "data/loading.py": ("PRAGMA cache_size = ",),  # a whole number from the module, or the one SQLite reported
     "data/bulk.py": (
         "source = %s AND source_record_id = ANY(%s)",  # psycopg's placeholders: the values travel as parameters
         "source = ? AND source_record_id IN ",  # one "?" per key: the keys travel as parameters
         "INSERT INTO events ({', '.join(columns)})",  # the module's own column names, "?" for every value
-        "PRAGMA cache_size = ",  # a whole number from the module, or the one SQLite reported
         'DROP INDEX "{name}"',  # the events table's own index names, read from the database's catalogue
     ),
 }
