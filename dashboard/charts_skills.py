@@ -284,8 +284,10 @@ def cluster_label(cluster: str) -> str:
     return cluster[:1].upper() + cluster[1:]
 
 
-def quoted(skill: str) -> str:
+def quoted(skill: str | None) -> str:
     """A skill's label inside a sentence: capitalised and in the language's quotation marks."""
+    if skill is None:
+        return t("skills_unlabelled")
     return t("skills_quoted", name=skill[:1].upper() + skill[1:])
 
 

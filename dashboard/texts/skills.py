@@ -61,6 +61,8 @@ TEXTS = {
     "skills_experts_0": ("no expert offers it", "niemand bietet Expertise dafür an"),
     "skills_experts_1": ("only one expert offers it", "nur eine Person bietet Expertise dafür an"),
     "skills_quoted": ("“{name}”", "„{name}“"),
+    "skills_unlabelled": ("a skill without a label (no skill framework synced)",
+                          "ein Skill ohne Bezeichnung (kein Skill-Katalog synchronisiert)"),
     "skills_risk_title_none": (
         "No skill is at risk: every skill in demand has at least two experts",
         "Kein Skill ist gefährdet: jeder gefragte Skill hat mindestens zwei Expert:innen",

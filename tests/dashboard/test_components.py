@@ -55,3 +55,11 @@ def test_a_skill_without_a_label_is_drawn_as_a_dash():
     from dashboard.charts_skills import wrap
 
     assert wrap(None) == "–" and wrap("Objection handling in customer talks", 16).count("<br>") == 2
+
+
+def test_a_skill_without_a_label_is_named_as_such_in_the_trend_title():
+    from dashboard.charts_skills import trend_title
+
+    moved = pl.DataFrame({"skill": [None, "SQL"], "change": [3.0, -1.5]})
+    title = trend_title(moved, "2026-Q2")
+    assert "a skill without a label" in title and "“SQL”" in title

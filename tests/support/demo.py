@@ -93,8 +93,8 @@ def generate_demo(root: Path, **arguments) -> dict:
 
 
 def sync_demo(engine, root: Path, pseudonymise: Pseudonymiser, timed=None, moodle_port: int = 0,
-              moodle_separate: bool = True) -> list[SyncResult]:
-    """Sync every demo source in order; `timed(label, action)` may wrap each sync to measure it.
+              moodle_separate: bool = True, skip: tuple[str, ...] = ()) -> list[SyncResult]:
+    """Sync every demo source in order (but those named in `skip`); `timed(label, action)` may wrap each sync.
 
     Syncing the same warehouse again needs the same `moodle_port`: the site's address is part of every Moodle
     key (course and account addresses), so a Moodle on another port is another site and loads everything anew."""
@@ -103,6 +103,8 @@ def sync_demo(engine, root: Path, pseudonymise: Pseudonymiser, timed=None, moodl
     results = []
     with demo_moodle(root / "demo_exports" / "moodle", moodle_port, moodle_separate) as moodle_url:
         for source in load_sources(DEMO_SOURCES):
+            if source.name in skip:
+                continue
             options = {**source.options, "url": moodle_url} if source.kind == "moodle" else source.options
             connector = KINDS[source.kind](source.name, options, pseudonymise, config_dir)
 
