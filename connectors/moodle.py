@@ -12,8 +12,7 @@ so everything else is read again and unchanged rows count as duplicates.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timezone
 
@@ -21,6 +20,7 @@ from connectors.base import Connector, Setting, redacted
 from connectors.http import secret
 from connectors.moodle_api import MoodleApi, MoodleError
 from connectors.moodle_cursor import CourseCursor
+from connectors.moodle_fetch import Ask, CoursePage, Fetched, ProcessFetcher, ThreadFetcher
 from connectors.moodle_mapping import (
     MappingError,
     activity_completions,
@@ -51,13 +51,6 @@ class Learner:
     last_access: int | None
 
 
-@dataclass(frozen=True)
-class Fetched:
-    course_status: dict | None = None
-    activities: dict | None = None
-    error: MoodleError | None = None
-
-
 class MoodleConnector(Connector):
     kind = "moodle"
     settings = (
@@ -70,7 +63,9 @@ class MoodleConnector(Connector):
         Setting("page_size", "enrolled users per call (limitnumber); default 100", kind=int),
         Setting("planned_minutes_field", "short name of the course custom field with the planned learning time "
                                          "in minutes (Moodle has no standard one)"),
-        Setting("workers", "completion calls in parallel; default 4", kind=int),
+        Setting("workers", "completion calls in parallel (per process); default 4", kind=int),
+        Setting("processes", "worker processes for the completion calls, beside the sync's own; default 0 (threads "
+                             "of the sync's process)", kind=int),
         Setting("quiet_days", "a learner who has not completed and has not been in the course for this many "
                               "days is not asked for again until they return; 0: ask every sync; default 30",
                 kind=int),
@@ -95,7 +90,7 @@ class MoodleConnector(Connector):
         site_name = next((c.get("fullname") for c in courses if is_site_course(c)), None)
         categories = {c.get("id"): c.get("name") for c in api.categories() if isinstance(c, dict)}
         prior, cursors = state.get("courses", {}), {}
-        pool = ThreadPoolExecutor(max_workers=max(1, int(self.config.get("workers", 4))))
+        fetcher = self._fetcher(api)
         try:
             for course in courses:
                 if is_site_course(course) or (wanted and course.get("id") not in wanted):
@@ -111,10 +106,10 @@ class MoodleConnector(Connector):
                     yield Rejected(f"course {course['id']}", str(exc), redacted(course))
                     continue
                 cursor = CourseCursor(prior.get(str(course["id"])), course, now, quiet_days)
-                yield from self._course(api, pool, course, cursor)
+                yield from self._course(api, fetcher, course, cursor)
                 cursors[str(course["id"])] = cursor.state()
         finally:
-            pool.shutdown(wait=True, cancel_futures=True)
+            fetcher.close()
         self._next_state = {"courses": cursors, "summary": {
             **self._summary, "courses_without_completion_criteria": sorted(self._no_criteria)}}
 
@@ -135,10 +130,17 @@ class MoodleConnector(Connector):
                          timeout=float(self.config.get("timeout", 30)), retries=int(self.config.get("retries", 5)),
                          backoff=float(self.config.get("backoff", 0.5)))
 
-    def _course(self, api: MoodleApi, pool: ThreadPoolExecutor, course: dict, cursor: CourseCursor) -> Iterator[Item]:
+    def _fetcher(self, api: MoodleApi) -> ThreadFetcher | ProcessFetcher:
+        workers, processes = max(1, int(self.config.get("workers", 4))), int(self.config.get("processes", 0))
+        if processes <= 0:
+            return ThreadFetcher(api, workers)
+        return ProcessFetcher(api.arguments(), api.options(), workers, processes)
+
+    def _course(self, api: MoodleApi, fetcher, course: dict, cursor: CourseCursor) -> Iterator[Item]:
         """The course's learners page by page; completion calls of the next pages run while a page is loaded."""
         pending: deque = deque()
-        for item in self._pages(api, pool, course, cursor):
+        page = CoursePage(course["id"], course.get("enablecompletion") != 0, True)
+        for item in self._pages(api, fetcher, page, course, cursor):
             if isinstance(item, tuple):
                 pending.append(item)
                 if len(pending) > LOOKAHEAD:
@@ -149,12 +151,15 @@ class MoodleConnector(Connector):
                 yield item
         while pending:
             yield from self._mapped(course["id"], *pending.popleft(), cursor)
+        if page.no_criteria:
+            self._no_criteria.add(course["id"])
 
-    def _mapped(self, course_id: int, learners: list[Learner], fetched, cursor: CourseCursor) -> Iterator[Item]:
+    def _mapped(self, course_id: int, learners: list[Learner], fetched: Iterable[Fetched],
+                cursor: CourseCursor) -> Iterator[Item]:
         for learner, result in zip(learners, fetched):
             yield from self._map(course_id, learner, result, cursor)
 
-    def _pages(self, api: MoodleApi, pool: ThreadPoolExecutor, course: dict, cursor: CourseCursor):
+    def _pages(self, api: MoodleApi, fetcher, page: CoursePage, course: dict, cursor: CourseCursor):
         """Rejected items, and per page (learners, their completion answers as they arrive)."""
         course_id, seen = course["id"], set()
         pages = api.enrolled_user_pages(course_id, int(self.config.get("page_size", 100)))
@@ -183,7 +188,8 @@ class MoodleConnector(Connector):
                     yield item
                 elif item is not None:
                     learners.append(item)
-            yield learners, pool.map(lambda learner: self._fetch(api, course, learner), learners)
+            asks = [Ask(learner.user_id, f"course {course_id}, enrolled user {learner.position}") for learner in learners]
+            yield learners, fetcher.submit(page, asks)
 
     def _learner(self, course_id: int, position: int, user: dict, cursor: CourseCursor) -> Learner | Rejected | None:
         roles = user.get("roles")
@@ -216,24 +222,6 @@ class MoodleConnector(Connector):
         wanted = "no ID number and no e-mail" if identity == "idnumber" else "no e-mail"
         raise MappingError(f"the user has {wanted} in Moodle's answer, so it cannot be joined to HR "
                            f"({HIDDEN_IDENTITY})")
-
-    def _fetch(self, api: MoodleApi, course: dict, learner: Learner) -> Fetched:
-        """Both completion answers for one learner; runs in a worker thread."""
-        if course.get("enablecompletion") == 0:
-            return Fetched()
-        course_id, where = course["id"], f"course {course['id']}, enrolled user {learner.position}"
-        status = None
-        try:
-            if course_id not in self._no_criteria:
-                try:
-                    status = api.course_completion(course_id, learner.user_id, where)
-                except MoodleError as error:
-                    if error.errorcode != "nocriteriaset":
-                        raise
-                    self._no_criteria.add(course_id)  # a course-wide setting: ask no more learners
-            return Fetched(status, api.activities_completion(course_id, learner.user_id, where))
-        except MoodleError as error:
-            return Fetched(error=error)
 
     def _map(self, course_id: int, learner: Learner, fetched: Fetched, cursor: CourseCursor) -> Iterator[Item]:
         location = f"course {course_id}, enrolled user {learner.position}"

@@ -34,6 +34,9 @@ class MoodleError(Exception):
         super().__init__(f"{function}: {errorcode}: {message}")
         self.function, self.errorcode, self.message = function, errorcode, message
 
+    def __reduce__(self):  # from a worker process (connectors/moodle_fetch.py) back to the sync's
+        return MoodleError, (self.function, self.errorcode, self.message)
+
 
 def php_params(value: Any, prefix: str = "") -> dict[str, str]:
     """Nested lists and dicts as PHP form fields: options[0][name]=limitfrom, options[ids][0]=12."""
@@ -55,9 +58,16 @@ class MoodleApi:
     def __init__(self, source: str, url: str, token: str, token_env_name: str, *, timeout: float = 30,
                  retries: int = 5, backoff: float = 0.5):
         self.source, self.token, self.token_env_name = source, token, token_env_name
-        self.endpoint = url.rstrip("/") + ENDPOINT
+        self.url, self.endpoint = url, url.rstrip("/") + ENDPOINT
         self._client_options = {"timeout": timeout, "retries": retries, "backoff": backoff}
         self._local = threading.local()  # one requests session per worker thread
+
+    def arguments(self) -> tuple:
+        """What builds the same API in a worker process: positional arguments, then `options()`."""
+        return self.source, self.url, self.token, self.token_env_name
+
+    def options(self) -> dict:
+        return dict(self._client_options)
 
     def call(self, function: str, params: dict | None = None, where: str = "") -> Any:
         """One web service call; Moodle's error answers become SourceError or MoodleError."""

@@ -371,6 +371,25 @@ def test_bad_completion_answers_are_quarantined_and_the_rest_loads(sqlite_engine
         assert expected in reasons
 
 
+def _items(connector) -> list:
+    return [(type(i).__name__, i.location, i.row.values if isinstance(i, Record) else i.reason)
+            for i in connector.read({})]
+
+
+def test_worker_processes_read_what_threads_read(connect, server):
+    """`processes`: the completion calls in worker processes give the same items in the same order, Moodle's
+    errors (usernotenroled, nocriteriaset) included; a source-wide error raised in a worker stops the sync."""
+    site = server.site
+    site.activities["2/113"]["statuses"][1]["state"] = 7  # a bad answer, quarantined either way
+    in_threads = _items(connect())
+    in_processes = _items(connect(processes=2, workers=2))
+    assert in_processes == in_threads
+    assert [i for i in in_processes if i[0] == "Rejected" and "usernotenroled" in i[2]]
+    site.denied.add("core_completion_get_activities_completion_status")
+    with pytest.raises(SourceError, match="core_completion_get_activities_completion_status"):
+        _items(connect(processes=1))
+
+
 def test_invalid_token_fails_naming_token_env(sqlite_engine, connect, monkeypatch):
     monkeypatch.setenv("MOODLE_TOKEN", "expired")
     with pytest.raises(SourceError) as failure:
