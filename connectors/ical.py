@@ -12,12 +12,13 @@ neither parsed nor downloaded again until then.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from connectors.base import Connector, FileCursor, Setting, redacted, resolve_files
 from connectors.http import HttpClient, secret
+from connectors.ical_ahead import ParsedAhead
 from connectors.ical_feed import fetch, shown_url
 from connectors.ical_mapping import OccurrenceMapper
 from connectors.ical_series import CalendarSeries, Skipped, iso_utc, utc_naive
@@ -140,11 +141,12 @@ class IcalCalendar(Connector):
                  (max(as_of, self.start), min(self.now, self.end))]
         return [(a, b) for a, b in spans if a < b] or None
 
-    def _document(self, name: str, raw: bytes, spans: list[Span], where: str, todo: str) -> Iterator[Item]:
-        """The items of one document in `spans`; returns when it next has something new."""
+    def _document(self, name: str, calendars: Callable[[], list], spans: list[Span], where: str,
+                  todo: str) -> Iterator[Item]:
+        """The items of one document (`calendars()` parses it) in `spans`; returns when it next has something new."""
         full = spans == [(self.start, self.end)]
         try:
-            series = CalendarSeries(parse(decode(raw)), self.zone)
+            series = CalendarSeries(calendars(), self.zone)
         except CalendarError as exc:
             raise self.fail(where, str(exc), todo) from None
         if full:
@@ -184,18 +186,23 @@ class IcalCalendar(Connector):
                             "Check the path in sources.toml (relative paths start at the folder of sources.toml).")
         cursor = FileCursor(state)
         changed = dict(cursor.changed(files))
-        prior_due, due = state.get("due", {}), {}
+        prior_due, due, reading = state.get("due", {}), {}, []
         for path in files:
-            key = str(path)
-            spans = self._plan(path in changed, prior_due.get(key))
+            spans = self._plan(path in changed, prior_due.get(str(path)))
             if spans is None:
-                due[key] = prior_due[key]
-                continue
-            due[key] = yield from self._document(
-                path.name, path.read_bytes(), spans, f"file {path}",
-                "Export the calendar again (Outlook: File > Save Calendar; Google: Settings > Import & export).")
-            if path in changed:
-                cursor.mark(path, changed[path])
+                due[str(path)] = prior_due[str(path)]
+            else:
+                reading.append((path, spans))
+        ahead = ParsedAhead([path for path, _ in reading])
+        try:
+            for index, (path, spans) in enumerate(reading):
+                due[str(path)] = yield from self._document(
+                    path.name, lambda index=index: ahead.calendars(index), spans, f"file {path}",
+                    "Export the calendar again (Outlook: File > Save Calendar; Google: Settings > Import & export).")
+                if path in changed:
+                    cursor.mark(path, changed[path])
+        finally:
+            ahead.close()
         return {**cursor.state(), "due": due}
 
     def _read_feed(self, state: dict) -> Iterator[Item]:
@@ -213,7 +220,7 @@ class IcalCalendar(Connector):
             spans = [(self.start, self.end)]
         due = {k: prior.get(k) for k in ("people", "window")}
         if spans is not None:
-            due = yield from self._document(shown_url(url), answer.body, spans, shown_url(url),
+            due = yield from self._document(shown_url(url), lambda: parse(decode(answer.body)), spans, shown_url(url),
                                             "Check that url points at the calendar's iCal address (.ics), "
                                             "not a web page or a login page.")
         return {"feed": {"address": address, "etag": answer.etag, "last_modified": answer.last_modified,

@@ -108,11 +108,7 @@ def parse(text: str) -> list[Calendar]:
         lines = body.count("\n") + 1
         raise CalendarError(f"the file ends at line {lines} before END:VCALENDAR: it is truncated "
                             f"(an interrupted download or copy?)")
-    for tzid in set(VTIMEZONE_ID.findall(body)):
-        # Asked first, icalendar resolves a Windows zone name (Outlook's "W. Europe Standard Time") to
-        # its IANA zone and keeps that, instead of building a zone from the file's VTIMEZONE whose
-        # offset lookups walk its yearly rule from 1601 on: 60 % of the expansion time otherwise.
-        tzp.timezone(tzid.strip())
+    register_zones(zone_names(body))
     try:
         calendars = Calendar.from_ical(relevant(body), multiple=True)
     except ValueError as exc:
@@ -120,3 +116,22 @@ def parse(text: str) -> list[Calendar]:
     if not calendars:
         raise CalendarError("no VCALENDAR in the file")
     return list(calendars)
+
+
+def zone_names(text: str) -> list[str]:
+    """The TZIDs of the document's VTIMEZONEs."""
+    return sorted({tzid.strip() for tzid in VTIMEZONE_ID.findall(text)})
+
+
+def register_zones(names: list[str]) -> None:
+    # Asked first, icalendar resolves a Windows zone name (Outlook's "W. Europe Standard Time") to
+    # its IANA zone and keeps that, instead of building a zone from the file's VTIMEZONE whose
+    # offset lookups walk its yearly rule from 1601 on: 60 % of the expansion time otherwise.
+    for name in names:
+        tzp.timezone(name)
+
+
+def parse_file(path: str) -> tuple[list[Calendar], list[str]]:
+    """A file's calendars and zone names; what a worker process of `ParsedAhead` runs."""
+    text = decode(open(path, "rb").read())
+    return parse(text), zone_names(text)

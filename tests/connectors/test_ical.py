@@ -199,6 +199,36 @@ def test_a_file_that_is_no_whole_calendar_stops_the_source(sqlite_engine, pseudo
     assert rows(engine, select(activities)) == []  # the good file's rows rolled back with the rest
 
 
+def _items(connector) -> list:
+    return [(type(i).__name__, i.location, getattr(i, "row", None) and i.row.values, getattr(i, "reason", None))
+            for i in connector.read({})]
+
+
+def test_files_parsed_ahead_in_a_worker_give_the_same_items(pseudonymise, tmp_path, monkeypatch):
+    """Large exports are parsed a file ahead in a worker process (connectors/ical_ahead.py): same items, same
+    order, and a broken file fails the same way."""
+    import connectors.ical_ahead as ahead
+
+    for name in (OUTLOOK, GOOGLE, FEED, "bad_events.ics"):
+        shutil.copy(FIXTURES / name, tmp_path / name)
+    here = _items(calendar({"path": "*.ics"}, pseudonymise, base=tmp_path))
+    monkeypatch.setattr(ahead, "AHEAD_MIN_BYTES", 0)
+    pools = []
+
+    class Recorded(ahead.ProcessPoolExecutor):
+        def submit(self, fn, *args):
+            pools.append(args)
+            return super().submit(fn, *args)
+
+    monkeypatch.setattr(ahead, "ProcessPoolExecutor", Recorded)
+    in_worker = _items(calendar({"path": "*.ics"}, pseudonymise, base=tmp_path))
+    assert in_worker == here and len(here) > 50
+    assert len(pools) == 4  # every file went to the worker
+    shutil.copy(FIXTURES / "truncated.ics", tmp_path / "c_truncated.ics")
+    with pytest.raises(SourceError, match="c_truncated.ics: the file ends at line"):
+        _items(calendar({"path": "*.ics"}, pseudonymise, base=tmp_path))
+
+
 def test_an_empty_file_and_a_cp1252_export(tmp_path, pseudonymise):
     (tmp_path / "empty.ics").write_bytes(b"")
     with pytest.raises(SourceError, match="not an iCalendar file \\(an empty file\\)"):
