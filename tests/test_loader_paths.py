@@ -174,3 +174,25 @@ def test_a_changed_row_is_an_update(exports, tmp_path):
     assert result["source"] == "hr" and result["updated"] == 1 and result["loaded"] == 0
     assert result["read"] == result["duplicates"] + result["updated"] + result["quarantined"]
     engine.dispose()
+
+
+def test_a_sync_runs_the_garbage_collector_less_often_and_restores_it(sqlite_engine):
+    import gc
+
+    from data import loading
+
+    seen = []
+
+    class Watching:
+        name, kind = "watch", "test"
+
+        def read(self, state):
+            seen.append(gc.get_threshold()[0])
+            yield from ()
+
+        def next_state(self):
+            return {}
+
+    before = gc.get_threshold()
+    loading.run_sync(sqlite_engine, Watching())
+    assert seen == [loading.SYNC_GC_THRESHOLD] and gc.get_threshold() == before
