@@ -93,8 +93,10 @@ def generate_demo(root: Path, **arguments) -> dict:
 
 
 def sync_demo(engine, root: Path, pseudonymise: Pseudonymiser, timed=None, moodle_port: int = 0,
-              moodle_separate: bool = True, skip: tuple[str, ...] = ()) -> list[SyncResult]:
-    """Sync every demo source in order (but those named in `skip`); `timed(label, action)` may wrap each sync.
+              moodle_separate: bool = True, skip: tuple[str, ...] = (),
+              moodle_options: dict | None = None) -> list[SyncResult]:
+    """Sync every demo source in order (but those named in `skip`); `timed(label, action)` may wrap each sync;
+    `moodle_options` adds to the Moodle source's settings (the bench: `processes`).
 
     Syncing the same warehouse again needs the same `moodle_port`: the site's address is part of every Moodle
     key (course and account addresses), so a Moodle on another port is another site and loads everything anew."""
@@ -105,7 +107,8 @@ def sync_demo(engine, root: Path, pseudonymise: Pseudonymiser, timed=None, moodl
         for source in load_sources(DEMO_SOURCES):
             if source.name in skip:
                 continue
-            options = {**source.options, "url": moodle_url} if source.kind == "moodle" else source.options
+            options = ({**source.options, **(moodle_options or {}), "url": moodle_url} if source.kind == "moodle"
+                       else source.options)
             connector = KINDS[source.kind](source.name, options, pseudonymise, config_dir)
 
             def action(connector=connector):
