@@ -93,16 +93,11 @@ def sqlite_engine(tmp_path):
 @pytest.fixture(scope="session")
 def demo_db_url(tmp_path_factory) -> str:
     """A small demo company (400 employees, 12 months), every source synced, once per test session."""
-    from tests.support.demo import generate_demo, sync_demo
+    from tests.support.demo import demo_warehouse
 
-    root = tmp_path_factory.mktemp("demo")
-    generate_demo(root, employees=400, months=12, seed=7)
-    url = f"sqlite:///{root / 'warehouse.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    results = sync_demo(engine, root, Pseudonymiser(TEST_KEY.encode()))
+    url, results = demo_warehouse(tmp_path_factory.mktemp("demo"), TEST_KEY.encode(), employees=400, months=12,
+                                  seed=7)
     assert all(r.status == "ok" and r.counts.quarantined == 0 for r in results), [r.as_dict() for r in results]
-    engine.dispose()
     return url
 
 

@@ -6,25 +6,17 @@ from __future__ import annotations
 import pytest
 import streamlit as st
 
-from data.db import make_engine
-from data.migrate import upgrade
-from data.pseudonyms import Pseudonymiser
 from metrics.access import ROLES, role
 from tests.conftest import TEST_KEY
 from tests.dashboard.conftest import run_app
-from tests.support.demo import generate_demo, sync_demo
+from tests.support.demo import demo_warehouse
 
 
 @pytest.fixture(scope="module")
 def no_skills_db_url(tmp_path_factory) -> str:
-    root = tmp_path_factory.mktemp("no-skills")
-    generate_demo(root, employees=300, months=12, seed=11)
-    url = f"sqlite:///{root / 'warehouse.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
-    results = sync_demo(engine, root, Pseudonymiser(TEST_KEY.encode()), skip=("skills",))
+    url, results = demo_warehouse(tmp_path_factory.mktemp("no-skills"), TEST_KEY.encode(), skip=("skills",),
+                                  employees=300, months=12, seed=11)
     assert [r.source for r in results] == ["hr", "lrs", "moodle", "lex", "calendar", "teams", "companionship"]
-    engine.dispose()
     return url
 
 

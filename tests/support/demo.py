@@ -16,8 +16,10 @@ from pathlib import Path
 from connectors.config import KINDS, load_sources
 from data.demo import generate
 from data.demo.moodle_server import ENDPOINT, make_server
+from data.db import make_engine
 from data.loading import SyncResult, run_sync
 from data.meta import mark_demo
+from data.migrate import upgrade
 from data.pseudonyms import Pseudonymiser
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -117,3 +119,16 @@ def sync_demo(engine, root: Path, pseudonymise: Pseudonymiser, timed=None, moodl
             results.append(timed(f"sync {source.name} ({source.kind})", action) if timed else action())
     mark_demo(engine)  # as `make demo-sync` does: the dashboard opens the demo without a login
     return results
+
+
+def demo_warehouse(root: Path, key: bytes, skip: tuple[str, ...] = (), **arguments) -> tuple[str, list[SyncResult]]:
+    """The demo company generated into `root` (`arguments` as for the generator) and synced into a SQLite
+    warehouse there, but the sources in `skip`; its URL and the sync results."""
+    generate_demo(root, **arguments)
+    url = f"sqlite:///{root / 'warehouse.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    try:
+        return url, sync_demo(engine, root, Pseudonymiser(key), skip=skip)
+    finally:
+        engine.dispose()
