@@ -139,7 +139,7 @@ class MoodleConnector(Connector):
     def _course(self, api: MoodleApi, fetcher, course: dict, cursor: CourseCursor) -> Iterator[Item]:
         """The course's learners page by page; completion calls of the next pages run while a page is loaded."""
         pending: deque = deque()
-        page = CoursePage(course["id"], course.get("enablecompletion") != 0, True)
+        page = CoursePage(course["id"], course.get("enablecompletion") != 0)
         for item in self._pages(api, fetcher, page, course, cursor):
             if isinstance(item, tuple):
                 pending.append(item)

@@ -35,8 +35,8 @@ class Ask:
 class CoursePage:
     """What every learner of one page shares: the course, and whether its completion is tracked at all."""
 
-    def __init__(self, course_id: int, completion_enabled: bool, ask_course: bool):
-        self.course_id, self.completion_enabled, self.ask_course = course_id, completion_enabled, ask_course
+    def __init__(self, course_id: int, completion_enabled: bool):
+        self.course_id, self.completion_enabled = course_id, completion_enabled
         self.no_criteria = False  # Moodle answered nocriteriaset: a course-wide setting, ask no more learners
 
     def fetch(self, api: MoodleApi, ask: Ask) -> Fetched:
@@ -45,7 +45,7 @@ class CoursePage:
             return Fetched()
         status = None
         try:
-            if self.ask_course and not self.no_criteria:
+            if not self.no_criteria:
                 try:
                     status = api.course_completion(self.course_id, ask.user_id, ask.where)
                 except MoodleError as error:
