@@ -143,13 +143,14 @@ def result(metric_id: str, period: Period, by: str | None = None, filters: Filte
 
 
 @st.cache_resource(max_entries=2, show_spinner=False)
-def _data_health(url: str, version: int) -> DataHealth:
-    return load_data_health(_engine(url))
+def _data_health(settings: Settings, version: int) -> DataHealth:
+    # the events' figures from the loaded warehouse: the page needs that load anyway, and SQL takes minutes there
+    return load_data_health(_engine(settings.db_url), _metrics(settings, version).frames)
 
 
 def data_health() -> DataHealth:
-    url = Settings.from_env().db_url
-    return _data_health(url, _warehouse_version(url))
+    settings = Settings.from_env()
+    return _data_health(settings, _warehouse_version(settings.db_url))
 
 
 def monthly_trend(first: Period, last: Period, filters: Filters | None = None) -> pl.DataFrame:

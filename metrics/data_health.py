@@ -30,26 +30,39 @@ class DataHealth:
     unmatched: pl.DataFrame  # source, identities HR does not know, their events
 
 
-def load_data_health(engine: Engine) -> DataHealth:
+def load_data_health(engine: Engine, frames=None) -> DataHealth:
+    """The health of every source. The events' figures (newest event, unmatched identities) come from `frames`
+    (metrics.frames.Frames, the load the dashboard already holds) when given: at 26 million events the same
+    figures in SQLite scan the events table twice and took 221 s."""
     with engine.connect() as conn:
         runs = read_table(conn, sync_runs).sort("run_id", descending=True)
-        newest_event = pl.DataFrame(
-            conn.execute(select(events.c.source, func.max(events.c.occurred_at), func.count())
-                         .group_by(events.c.source)).all(),
-            schema={"source": pl.String, "newest_event": pl.Datetime("us"), "events": pl.Int64}, orient="row")
         reasons = pl.DataFrame(
             conn.execute(select(quarantine.c.source, quarantine.c.reason, func.count(), func.min(quarantine.c.location))
                          .group_by(quarantine.c.source, quarantine.c.reason)).all(),
             schema={"source": pl.String, "reason": pl.String, "records": pl.Int64, "first_location": pl.String},
             orient="row").sort("records", descending=True)
         results = read_table(conn, validation_results)
-        unknown = (select(events.c.source, func.count(func.distinct(events.c.actor_id)), func.count())
-                   .select_from(events.outerjoin(person_identities,
-                                                 events.c.actor_id == person_identities.c.identity_id))
-                   .where(person_identities.c.identity_id.is_(None)).group_by(events.c.source))
-        unmatched = pl.DataFrame(conn.execute(unknown).all(), orient="row",
-                                 schema={"source": pl.String, "identities": pl.Int64, "events": pl.Int64})
+        if frames is None:
+            event_frame = read_table(conn, events, ["source", "actor_id", "occurred_at"])
+            identity_frame = read_table(conn, person_identities, ["identity_id"])
+    if frames is not None:
+        event_frame, identity_frame = frames.events, frames.identities
+    newest_event, unmatched = _event_figures(event_frame, identity_frame)
     return DataHealth(runs, _sources(runs, newest_event), reasons, _latest_results(runs, results), unmatched)
+
+
+def _event_figures(event_frame: pl.DataFrame, identity_frame: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Per source its newest event and count; and the identities HR does not know, with their events. Grouped
+    and joined as the columns come (coded or text), cast to text only once grouped."""
+    newest = (event_frame.group_by("source").agg(pl.col("occurred_at").max().alias("newest_event"),
+                                                 pl.len().alias("events"))
+              .cast({"source": pl.String, "newest_event": pl.Datetime("us"), "events": pl.Int64}))
+    known = identity_frame.select(pl.col("identity_id").cast(event_frame.schema["actor_id"]).alias("actor_id"))
+    unknown = (event_frame.select("source", "actor_id").join(known, on="actor_id", how="anti")
+               .group_by("source").agg(pl.col("actor_id").n_unique().alias("identities"), pl.len().alias("events"))
+               .cast({"source": pl.String, "identities": pl.Int64, "events": pl.Int64})
+               .sort("source"))
+    return newest, unknown
 
 
 def _sources(runs: pl.DataFrame, newest_event: pl.DataFrame) -> pl.DataFrame:

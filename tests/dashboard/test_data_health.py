@@ -156,3 +156,17 @@ def test_quarantine_sentence_and_readable_checks():
     assert check_text("expect_column_values_to_be_in_set(column=role, value_set=['learner', 'contributor'])") \
         == "role from the allowed values"
     assert check_text("expect_something_new(column=x)") == "expect_something_new(column=x)"
+
+
+def test_event_figures_from_the_loaded_frames_match_a_fresh_read(fixture_company):
+    """The dashboard passes its loaded (coded, unified) frames; the figures are those of a plain read."""
+    from data.settings import Settings
+    from metrics.frames import read_frames
+    from metrics.overview import Metrics
+
+    loaded = Metrics(read_frames(fixture_company), Settings.from_env()).frames
+    assert loaded.events.schema["actor_id"] == pl.Categorical  # the coded path, not text
+    fresh, from_frames = load_data_health(fixture_company), load_data_health(fixture_company, loaded)
+    assert from_frames.unmatched.rows() == fresh.unmatched.rows() == [("lrs", 1, 1)]
+    assert from_frames.sources.drop("hours_since_success").equals(fresh.sources.drop("hours_since_success"))
+    assert from_frames.sources["events"].sum() == loaded.events.height

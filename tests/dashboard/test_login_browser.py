@@ -174,7 +174,7 @@ def test_each_role_logs_in_and_gets_exactly_its_pages(tab, login_server, demo_db
             wait_for_app(tab)
             assert tab.locator("h1").first.inner_text() == TEXTS[page][0]
             assert tab.locator("[data-testid='stException']").count() == 0
-            assert tab.locator("[data-testid='stDataFrame']").count() >= 1
+            tab.locator("[data-testid='stDataFrame']").first.wait_for(timeout=60_000)  # the grid mounts after the run
             full_screenshot(tab, SHOTS / f"{role}-{page}.png")
 
 
