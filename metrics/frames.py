@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from data.schema import (
     skills,
     sync_runs,
 )
+from data.sqlite_arrow import SQLiteArrow
 from data.warehouse import read_table
 from metrics.codes import coded
 
@@ -78,10 +80,13 @@ def load_metrics(engine: Engine, settings):
 
 def read_frames(engine: Engine) -> Frames:
     """The whole warehouse as frames, read from the database; identifier columns are coded as each table arrives
-    (metrics/codes.py), so the load never holds them all as text."""
-    with engine.connect() as conn:
+    (metrics/codes.py), so the load never holds them all as text. A SQLite file is read as Arrow through ADBC
+    (data/sqlite_arrow.py), in one read transaction."""
+    arrow = SQLiteArrow.open(engine)
+    with engine.connect() as conn, closing(arrow) if arrow else nullcontext():
         def read(table, columns=None):
-            return read_table(conn, table, columns, each=coded)
+            frame = arrow.read(table, columns, each=coded) if arrow else None
+            return frame if frame is not None else read_table(conn, table, columns, each=coded)
 
         return Frames(
             people=read(person_versions),
