@@ -29,6 +29,8 @@ Choices where METRICS.md is silent (tested in tests/metrics/test_network.py):
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import polars as pl
 
 from metrics.grouping import with_group
@@ -157,6 +159,21 @@ def resolved_events(events: pl.DataFrame, identities: pl.DataFrame, timezone: st
                           .dt.date().alias("day")))
 
 
+SESSION_EVENT_COLUMNS = ("activity_id", "verb", "person_id", "occurred_at", "day")
+
+
+def session_events(events: pl.DataFrame, identities: pl.DataFrame, activities: pl.DataFrame, timezone: str,
+                   types: tuple[str, ...] = SESSION_TYPES) -> pl.DataFrame:
+    """`resolved_events` of the events on sessions only, the columns N7 and N8 read: all they look at (a session's
+    first day, its hosts, registrations and attendance), at a fraction of every event.
+
+    Columns: activity_id, verb, person_id, occurred_at, day.
+    """
+    sessions = activities.filter(pl.col("activity_type").is_in(types)).select("activity_id")
+    return resolved_events(events.join(sessions, on="activity_id", how="semi"), identities,
+                           timezone).select(SESSION_EVENT_COLUMNS)
+
+
 def session_days(activities: pl.DataFrame, resolved: pl.DataFrame, timezone: str,
                  types: tuple[str, ...] = SESSION_TYPES) -> pl.DataFrame:
     """Sessions with their local day: the start time, else the day of their first event.
@@ -173,49 +190,63 @@ def session_days(activities: pl.DataFrame, resolved: pl.DataFrame, timezone: str
             .select("activity_id", "session_day"))
 
 
-def sessions_in(activities: pl.DataFrame, resolved: pl.DataFrame, period: Period, timezone: str,
-                hosts: pl.DataFrame | None = None) -> pl.DataFrame:
+@dataclass(frozen=True)
+class SessionIndex:
+    """What N7 and N8 read of the events on sessions, whatever the period: built once per load
+    (`metrics.compute_network`), then every month of a trend is a few joins on it."""
+    days: pl.DataFrame  # activity_id, session_day
+    attendees: pl.DataFrame  # activity_id, attendees (distinct persons who attended)
+    hosts: pl.DataFrame  # activity_id, person_id: who hosted or co-hosted
+    registered: pl.DataFrame  # person_id, activity_id: the standing registrations
+    attended: pl.DataFrame  # person_id, activity_id
+
+
+def session_index(events: pl.DataFrame, identities: pl.DataFrame, activities: pl.DataFrame, timezone: str,
+                  types: tuple[str, ...] = SESSION_TYPES) -> SessionIndex:
+    resolved = session_events(events, identities, activities, timezone, types)
+    attended = resolved.filter(pl.col("verb") == "attended").select("person_id", "activity_id").unique()
+    # a registration stands when the person's latest registration event for the session is not 'unregistered'
+    registered = (resolved.filter(pl.col("verb").is_in(("registered", "unregistered")))
+                  .sort("occurred_at")
+                  .group_by("person_id", "activity_id").agg(pl.col("verb").last())
+                  .filter(pl.col("verb") == "registered").select("person_id", "activity_id"))
+    return SessionIndex(
+        days=session_days(activities, resolved, timezone, types),
+        attendees=attended.group_by("activity_id").agg(pl.len().cast(pl.Int64).alias("attendees")),
+        hosts=resolved.filter(pl.col("verb").is_in(SESSION_HOST_VERBS)).select("activity_id", "person_id").unique(),
+        registered=registered, attended=attended)
+
+
+def sessions_in(index: SessionIndex, period: Period, hosts: pl.DataFrame | None = None) -> pl.DataFrame:
     """Sessions offered in the period (their day within it), with distinct attendees; with `hosts` (a frame
     with person_id), only the sessions one of them hosted or co-hosted.
 
     Columns: activity_id, session_day, attendees.
     """
-    sessions = session_days(activities, resolved, timezone).filter(
-        pl.col("session_day").is_between(period.start, period.end))
+    sessions = index.days.filter(pl.col("session_day").is_between(period.start, period.end))
     if hosts is not None:
-        hosted = (resolved.filter(pl.col("verb").is_in(SESSION_HOST_VERBS))
-                  .join(hosts.select("person_id"), on="person_id", how="semi").select("activity_id").unique())
+        hosted = index.hosts.join(hosts.select("person_id"), on="person_id", how="semi").select("activity_id")
         sessions = sessions.join(hosted, on="activity_id", how="semi")
-    attendees = (resolved.filter(pl.col("verb") == "attended").join(sessions, on="activity_id", how="semi")
-                 .group_by("activity_id").agg(pl.col("person_id").n_unique().cast(pl.Int64).alias("attendees")))
-    return (sessions.join(attendees, on="activity_id", how="left")
+    return (sessions.join(index.attendees, on="activity_id", how="left")
             .with_columns(pl.col("attendees").fill_null(0)))
 
 
-def standing_registrations(resolved: pl.DataFrame, sessions: pl.DataFrame) -> pl.DataFrame:
-    """(person_id, activity_id) registrations to the sessions whose latest registration event is not
-    'unregistered'."""
-    return (resolved.filter(pl.col("verb").is_in(("registered", "unregistered")))
-            .join(sessions.select("activity_id"), on="activity_id", how="semi")
-            .sort("occurred_at")
-            .group_by("person_id", "activity_id").agg(pl.col("verb").last())
-            .filter(pl.col("verb") == "registered").select("person_id", "activity_id"))
-
-
 def session_fill(scope: pl.DataFrame, events: pl.DataFrame, identities: pl.DataFrame, activities: pl.DataFrame,
-                 period: Period, timezone: str, hosted_by_scope: bool = False) -> pl.DataFrame:
+                 period: Period, timezone: str, hosted_by_scope: bool = False,
+                 index: SessionIndex | None = None) -> pl.DataFrame:
     """N8: mean attendees per held session; share of sessions without any attendee; show rate = attended /
     registered. With `hosted_by_scope` (an org unit or country filter), only the sessions hosted by someone
     in `scope`.
 
     One row: group ("all"), population (in-scope persons), sessions, mean_attendees, empty_share,
-    registrations, attended_registrations, show_rate. Undefined figures are None.
+    registrations, attended_registrations, show_rate. Undefined figures are None. `index` is `session_index` of
+    the same frames, when the caller keeps it.
     """
-    resolved = resolved_events(events, identities, timezone)
-    sessions = sessions_in(activities, resolved, period, timezone, scope if hosted_by_scope else None)
-    registered = standing_registrations(resolved, sessions)
-    attended = resolved.filter(pl.col("verb") == "attended").select("person_id", "activity_id").unique()
-    shown = registered.join(attended, on=["person_id", "activity_id"], how="semi").height
+    if index is None:
+        index = session_index(events, identities, activities, timezone)
+    sessions = sessions_in(index, period, scope if hosted_by_scope else None)
+    registered = index.registered.join(sessions.select("activity_id"), on="activity_id", how="semi")
+    shown = registered.join(index.attended, on=["person_id", "activity_id"], how="semi").height
     n = sessions.height
     return pl.DataFrame({
         "group": ["all"], "population": [scope.height], "sessions": [n],

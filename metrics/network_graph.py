@@ -45,7 +45,7 @@ import igraph as ig
 import polars as pl
 
 from metrics.activity import in_period
-from metrics.network import contributors, grouped_scope, resolved_events, sessions_in
+from metrics.network import SessionIndex, contributors, grouped_scope, session_index, sessions_in
 from metrics.periods import Period
 from metrics.population import in_scope
 
@@ -262,22 +262,25 @@ _SERIES_SCHEMA = {"month": pl.Date, "contributors": pl.Int64, "learners": pl.Int
 
 def flywheel_series(people: pl.DataFrame, person_events: pl.DataFrame, events: pl.DataFrame,
                     identities: pl.DataFrame, activities: pl.DataFrame, period: Period,
-                    timezone: str, hosted_by_scope: bool = False) -> pl.DataFrame:
+                    timezone: str, hosted_by_scope: bool = False,
+                    index: SessionIndex | None = None) -> pl.DataFrame:
     """N7 monthly series: one row per month of the period (first day as `month`). With `hosted_by_scope`
     (an org unit or country filter), sessions offered and seats filled count the sessions hosted by someone
-    in scope on the month's last day (see N8 in `metrics.network`).
+    in scope on the month's last day (see N8 in `metrics.network`). `index`: `session_index` of the same
+    frames, when the caller keeps it.
 
     Columns: month, contributors, learners, active_persons, sessions_offered, seats_filled, interactions.
     """
     all_interactions = interactions(in_period(person_events, period), activities)
-    resolved = resolved_events(events, identities, timezone)
+    if index is None:
+        index = session_index(events, identities, activities, timezone)
     rows = []
     for month in period.months():
         month = Period(max(month.start, period.start), min(month.end, period.end))
         scope = in_scope(people, month)
         month_events = in_period(person_events, month).join(scope.select("person_id"), on="person_id",
                                                             how="semi")
-        sessions = sessions_in(activities, resolved, month, timezone, scope if hosted_by_scope else None)
+        sessions = sessions_in(index, month, scope if hosted_by_scope else None)
         month_interactions = within(all_interactions.filter(pl.col("day").is_between(month.start, month.end)),
                                     scope)
         rows.append({
@@ -332,11 +335,12 @@ def growth_correlation(series: pl.DataFrame, minimum_pairs: int = MIN_CORRELATIO
 
 def flywheel(people: pl.DataFrame, person_events: pl.DataFrame, events: pl.DataFrame, identities: pl.DataFrame,
              activities: pl.DataFrame, period: Period, timezone: str,
-             hosted_by_scope: bool = False) -> tuple[pl.DataFrame, pl.DataFrame]:
+             hosted_by_scope: bool = False,
+             index: SessionIndex | None = None) -> tuple[pl.DataFrame, pl.DataFrame]:
     """N7: the monthly series and one summary row: group ("all"), population (in scope at the range's end),
     months, exponent_b, intercept_a, fit_months, growth_correlation, correlation_pairs."""
     series = flywheel_series(people, person_events, events, identities, activities, period, timezone,
-                             hosted_by_scope)
+                             hosted_by_scope, index)
     fit, corr = network_exponent(series), growth_correlation(series)
     summary = pl.DataFrame([{
         "group": "all", "population": in_scope(people, period).height, "months": series.height,

@@ -23,6 +23,7 @@ from metrics.compute import compute
 from metrics.filters import Filters
 from metrics.network_groups import group_ties, reach_buckets
 from metrics.periods import Period
+from metrics.population import scope_of
 from tests.metrics.test_network import (
     ACTIVITIES,
     EVENTS,
@@ -164,3 +165,21 @@ def test_n8_through_the_entry_point_follows_a_country_filter(demo_metrics):
     assert 0 < germany["sessions"] < whole["sessions"]
     peer = compute(demo_metrics, "N8", QUARTER, filters=Filters(channel="peer")).rows[0]["value"]
     assert peer == whole  # sessions are peer activities: the channel filter keeps them all
+
+
+def test_n8_over_a_trend_builds_the_session_index_once_and_agrees_with_building_it_per_month(demo_metrics,
+                                                                                             monkeypatch):
+    from metrics import compute_network
+
+    built = []
+    real = compute_network.session_index
+    monkeypatch.setattr(compute_network, "session_index", lambda *a, **k: built.append(1) or real(*a, **k))
+    model, germany = demo_metrics, demo_metrics.restricted(Filters(country="DE"))
+    tz = model.settings.timezone
+    for month in QUARTER.months():
+        for each in (model, germany):
+            kept = compute_network.n8(each, month, None)
+            fresh = n.session_fill(scope_of(each, month), each.frames.events, each.frames.identities,
+                                   each.frames.activities, month, tz, each is germany)
+            assert kept.equals(fresh), (month, each.filters)
+    assert len(built) == 2  # once for the whole load, once for the filtered one
