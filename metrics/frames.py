@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from contextlib import closing, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -25,7 +24,7 @@ from data.schema import (
     skills,
     sync_runs,
 )
-from data.sqlite_arrow import SQLiteArrow
+from data.sqlite_arrow import read_sqlite_arrow, sqlite_file
 from data.warehouse import read_table
 from metrics.codes import coded
 
@@ -35,6 +34,7 @@ EVENT_COLUMNS = ["actor_id", "activity_id", "verb", "role", "occurred_at", "dura
                  "source"]
 ACTIVITY_COLUMNS = ["activity_id", "activity_type", "channel", "title", "planned_minutes", "community", "starts_at",
                     "ends_at", "join_url", "online", "parent_activity_id", "planned_meetings", "source"]
+LARGE = {"events", "enrolments"}  # read through ADBC from a SQLite file: a child process pays off from a million rows
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,12 @@ def load_metrics(engine: Engine, settings):
 
 def read_frames(engine: Engine) -> Frames:
     """The whole warehouse as frames, read from the database; identifier columns are coded as each table arrives
-    (metrics/codes.py), so the load never holds them all as text. A SQLite file is read as Arrow through ADBC
-    (data/sqlite_arrow.py), in one read transaction."""
-    arrow = SQLiteArrow.open(engine)
-    with engine.connect() as conn, closing(arrow) if arrow else nullcontext():
+    (metrics/codes.py), so the load never holds them all as text. From a SQLite file the events and enrolments
+    (millions of rows) are read as Arrow through ADBC, in a process of its own (data/sqlite_arrow.py)."""
+    path = sqlite_file(engine)
+    with engine.connect() as conn:
         def read(table, columns=None):
-            frame = arrow.read(table, columns, each=coded) if arrow else None
+            frame = read_sqlite_arrow(path, table, columns, each=coded) if path and table.name in LARGE else None
             return frame if frame is not None else read_table(conn, table, columns, each=coded)
 
         return Frames(

@@ -1,4 +1,5 @@
-"""The metrics layer's load of a SQLite file through ADBC gives exactly the frames the SQLAlchemy path gives."""
+"""The metrics layer's load of a SQLite file through ADBC gives exactly the frames the SQLAlchemy path gives, and
+never opens the file with the driver's own SQLite in this process."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from sqlalchemy import insert, text
 from data import sqlite_arrow
 from data.db import make_engine
 from data.schema import events, sync_runs
-from data.sqlite_arrow import SQLiteArrow
+from data.sqlite_arrow import read_sqlite_arrow, sqlite_file
 from metrics import frames as frames_module
 from metrics.codes import coded
 from tests.conftest import COMPANY, sync_all
@@ -21,7 +22,7 @@ from tests.conftest import COMPANY, sync_all
 def plain_frames(engine, monkeypatch):
     """The load through SQLAlchemy only."""
     with monkeypatch.context() as patch:
-        patch.setattr(frames_module.SQLiteArrow, "open", classmethod(lambda cls, engine: None))
+        patch.setattr(frames_module, "sqlite_file", lambda engine: None)
         return frames_module.read_frames(engine)
 
 
@@ -34,9 +35,7 @@ def assert_same(arrow, plain) -> None:
 
 def test_the_fixture_company_loads_the_same_both_ways(sqlite_engine, pseudonymise, monkeypatch):
     sync_all(sqlite_engine, COMPANY / "sources.toml", pseudonymise)
-    reader = SQLiteArrow.open(sqlite_engine)
-    assert reader is not None  # the driver is installed (requirements.txt): this test exercises it
-    reader.close()
+    assert sqlite_file(sqlite_engine)  # the driver is installed (requirements.txt): this test exercises it
     arrow = frames_module.read_frames(sqlite_engine)
     assert arrow.events.height > 0 and arrow.people.height > 0
     assert_same(arrow, plain_frames(sqlite_engine, monkeypatch))
@@ -59,9 +58,7 @@ def test_a_column_that_starts_with_nulls_keeps_its_declared_type(sqlite_engine, 
     rows += [{"source_record_id": "late", "occurred_at": datetime(2026, 1, 2, 10, 30, 0, 250),
               "counterpart_id": "b" * 32, "duration_seconds": 90, "success": True}]
     add_events(sqlite_engine, rows)
-    reader = SQLiteArrow.open(sqlite_engine)
-    frame = reader.read(events)
-    reader.close()
+    frame = read_sqlite_arrow(sqlite_file(sqlite_engine), events)
     assert frame is not None and frame.height == 8
     late = frame.filter(pl.col("source_record_id") == "late").row(0, named=True)
     assert late["counterpart_id"] == "b" * 32 and late["duration_seconds"] == 90.0 and late["success"] is True
@@ -74,14 +71,26 @@ def test_a_value_it_cannot_type_falls_back_to_the_usual_reader(sqlite_engine, mo
     add_events(sqlite_engine, [{"source_record_id": "1", "occurred_at": datetime(2026, 1, 1)}])
     with sqlite_engine.begin() as conn:  # a time written by another tool, in another format
         conn.execute(text("UPDATE events SET occurred_at = '2026-01-01T08:00:00Z'"))
-    reader = SQLiteArrow.open(sqlite_engine)
-    assert reader.read(events, ["occurred_at"]) is None
-    assert reader.read(events, ["actor_id", "verb"], each=coded).height == 1  # the connection is still usable
-    reader.close()
+    path = sqlite_file(sqlite_engine)
+    assert read_sqlite_arrow(path, events, ["occurred_at"]) is None
+    assert read_sqlite_arrow(path, events, ["actor_id", "verb"], each=coded).height == 1
+    assert_same(frames_module.read_frames(sqlite_engine), plain_frames(sqlite_engine, monkeypatch))
 
 
 @pytest.mark.parametrize("url", ["sqlite://", "sqlite:///:memory:"])
 def test_only_a_sqlite_file_is_read_through_adbc(url):
     engine = make_engine(url)
-    assert SQLiteArrow.open(engine) is None
+    assert sqlite_file(engine) is None
     engine.dispose()
+
+
+def test_the_driver_never_runs_in_this_process(sqlite_engine, pseudonymise, monkeypatch):
+    """Two copies of SQLite in one process release each other's locks when one closes the file: the dashboard
+    writes its audit log through Python's sqlite3 while it loads, and lost those rows when the driver read there
+    (tests/dashboard/test_login_browser.py found it)."""
+    import sys
+
+    sync_all(sqlite_engine, COMPANY / "sources.toml", pseudonymise)
+    loaded = frames_module.read_frames(sqlite_engine)
+    assert loaded.events.height > 0
+    assert not [name for name in sys.modules if name.startswith(("adbc_driver_sqlite", "adbc_driver_manager"))]
