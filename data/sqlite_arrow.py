@@ -46,8 +46,9 @@ def sqlite_file(engine: Engine) -> str | None:
     database = engine.url.database
     if engine.dialect.name != "sqlite" or not database or database == ":memory:" or "mode=memory" in database:
         return None
-    # found, not imported: the driver's library is only ever loaded by the child
-    return database if importlib.util.find_spec("adbc_driver_sqlite") else None
+    # found, not imported: the driver's library is only ever loaded by the child; absolute, because the child
+    # runs in the project's folder and a relative URL (the default) names a file relative to this process's
+    return str(Path(database).resolve()) if importlib.util.find_spec("adbc_driver_sqlite") else None
 
 
 def read_sqlite_arrow(path: str, table: Table, columns: list[str] | None = None,
