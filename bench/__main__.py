@@ -389,9 +389,11 @@ def _read_in_batches(conn, query: str):
     26-million-row rollup of the 300,000 bench took over 22 GB as Python rows."""
     import polars as pl
 
+    from data.warehouse import BATCH_ROWS
+
     streamed = conn.execution_options(stream_results=True)
-    batches = pl.read_database(query, streamed, iter_batches=True, batch_size=200_000)
-    return pl.concat(list(batches), how="vertical_relaxed")
+    batches = pl.read_database(query, streamed, iter_batches=True, batch_size=BATCH_ROWS)
+    return pl.concat(batches, how="vertical_relaxed")
 
 
 def print_table(r: dict) -> None:
